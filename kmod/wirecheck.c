@@ -15,13 +15,12 @@ static const u8 wirecheck_buf[64];
 
 static int __init wirecheck_init(void)
 {
-	struct wire_dec d;
 	struct smb2_hdr hdr;
 	int rc;
 
-	wire_dec_init(&d, wirecheck_buf, sizeof(wirecheck_buf));
-	rc = smb2_hdr_dec(&d, &hdr);
-	pr_info("smbd_wirecheck: smb2_hdr_dec(64 zero bytes) = %d\n", rc);
+	/* ProtocolId is 0 here, so the decoder must refuse it (WIRE_EVALUE). */
+	rc = smb2_hdr_decode(wirecheck_buf, sizeof(wirecheck_buf), &hdr);
+	pr_info("smbd_wirecheck: smb2_hdr_decode(64 zero bytes) = %d\n", rc);
 	return 0;
 }
 

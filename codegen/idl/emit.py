@@ -67,11 +67,11 @@ def ctype_of(m):
 		return '%s %s[%d];' % (t.ctype, m.name, m.fixed_len)
 	if m.kind == 'guid':
 		return 'struct wire_guid %s;' % m.name
+	pre = 'u8 %s_present;\n\t' % m.name if m.has_presence else ''
 	if m.kind in ('struct', 'one'):
-		pre = 'u8 %s_present;\n\t' % m.name if m.optional else ''
 		return '%sstruct %s %s;' % (pre, t.name, m.name)
 	if m.kind == 'union':
-		return 'union %s %s;' % (t.name, m.name)
+		return '%sunion %s %s;' % (pre, t.name, m.name)
 	if m.kind == 'blob':
 		return 'struct wire_blob %s;' % m.name
 	if m.kind == 'seq':
@@ -298,6 +298,9 @@ class StructDecoder:
 		if m.optional:
 			c('v->%s_present = %s != 0;' % (m.name, off))
 			empty = '!v->%s_present' % m.name
+		elif m.has_presence:
+			c('v->%s_present = %s != 0;' % (m.name, ln))
+			empty = '!v->%s_present' % m.name
 		elif ln is None and m.count_e is not None:
 			empty = '%s == 0' % cexpr(m.count_e)
 		cc = Code()
@@ -348,6 +351,7 @@ class StructDecoder:
 		c('if (%s) {' % empty)
 		c('memset(&v->%s, 0, sizeof(v->%s));' % (m.name, m.name), 2)
 		c('} else {')
+		self.uses_memset = True
 		c(cc.text(), 2)
 		c('}')
 
@@ -508,26 +512,35 @@ class StructEncoder:
 		self.derive(m, 'b')
 
 	def offset_member(self, m):
+		"""Place a buffer after the fixed part; an empty or absent one gets
+		no padding and keeps offset and length 0."""
 		c = self.c
-		if m.optional:
-			c('if (v->%s_present) {' % m.name)
-			depth = 1
+		if m.has_presence:
+			nonempty = 'v->%s_present' % m.name
+		elif m.kind == 'blob':
+			nonempty = 'v->%s.len' % m.name
+		elif m.kind == 'seq':
+			nonempty = '(v->%s.count || v->%s.len)' % (m.name, m.name)
 		else:
-			depth = 0
+			nonempty = None
 		cc = Code(0)
 		base = '0' if m.base_msg else 'start'
 		if m.align:
-			cc('rc = wire_enc_align(e, %s, %d);\nif (rc)\n\treturn rc;' % (base, m.align), 0)
-		cc('b = e->pos;', 0)
-		cc('rc = %s;\nif (rc)\n\treturn rc;' % self.member_call(m), 0)
+			cc('rc = wire_enc_align(e, %s, %d);\nif (rc)\n\treturn rc;' % (base, m.align))
+		cc('b = e->pos;')
+		cc('rc = %s;\nif (rc)\n\treturn rc;' % self.member_call(m))
 		saved = self.c
 		self.c = cc
 		self.derive(m, 'b')
 		self.c = saved
-		text = cc.text()
-		c(text, 1 + depth)
-		if m.optional:
-			c('}')
+		if nonempty is None:
+			c(cc.text())
+			return
+		c('if (%s) {' % nonempty)
+		c(cc.text(), 2)
+		c('}')
+		if m.count_e is not None and not is_bare(m.count_e):
+			pass
 
 
 def struct_enc_body(s):
@@ -563,8 +576,8 @@ def print_member(m, v='v', depth=1):
 		if t.size == 1:
 			c('wire_print_bytes(p, %s, (const u8 *)%s, %d);' % (n, ref, m.fixed_len), 0)
 		else:
-			c('{\n\tu32 i;\n\n\tfor (i = 0; i < %d; i++)\n\t\twire_print_line(p, "%s[%%u] = 0x%%llx", '
-			  'i, (unsigned long long)%s[i]);\n}' % (m.fixed_len, m.name, ref), 0)
+			c('{\n\tchar lb[64];\n\tu32 i;\n\n\tfor (i = 0; i < %d; i++)\n\t\twire_print_uint(p, '
+			  'wire_print_index(lb, sizeof(lb), "%s", i), %s[i]);\n}' % (m.fixed_len, m.name, ref), 0)
 	elif m.kind == 'guid':
 		c('wire_print_guid(p, %s, &%s);' % (n, ref), 0)
 	elif m.kind in ('struct', 'one'):
@@ -583,10 +596,9 @@ def print_member(m, v='v', depth=1):
 		if isinstance(t, StructType):
 			c('%s_seq_print(p, %s, &%s);' % (t.name, n, ref), 0)
 		else:
-			c('{\n\tu32 i;\n\n\twire_print_line(p, "%s: [%%u] {", %s.count);\n\tp->depth++;'
-			  '\n\tfor (i = 0; i < %s.count && i < 64; i++)\n\t\twire_print_line(p, "0x%%llx", '
-			  '(unsigned long long)wire_seq_u%d(&%s, i));\n\tp->depth--;\n\twire_print_line(p, "}");\n}'
-			  % (m.name, ref, ref, 8 * t.size, ref), 0)
+			c('{\n\tchar lb[64];\n\tu32 i;\n\n\tfor (i = 0; i < %s.count && i < 256; i++)\n'
+			  '\t\twire_print_uint(p, wire_print_index(lb, sizeof(lb), "%s", i), '
+			  'wire_seq_u%d(&%s, i));\n}' % (ref, m.name, 8 * t.size, ref), 0)
 	return c.text()
 
 

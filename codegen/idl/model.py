@@ -122,6 +122,14 @@ class Member:
 	def is_fixed(self):
 		return self.fixed_size is not None
 
+	@property
+	def has_presence(self):
+		"""Gets a <name>_present flag: optional, or a struct/union whose
+		region can be empty (length 0)."""
+		return self.optional or (self.placement == 'offset' and
+					 self.kind in ('one', 'union') and
+					 (self.length_e is not None or self.size_e is not None))
+
 
 class StructType:
 	kind = 'struct'

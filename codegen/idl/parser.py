@@ -207,6 +207,9 @@ class Parser:
 		if t.kind == 'version':
 			self.next()
 			return ast.Str(t.value, t.pos)
+		if t.kind == 'kw' and t.text == 'struct':	# base(struct)
+			self.next()
+			return ast.Name(t.text, t.pos)
 		return self.expr()
 
 	def const(self, attrs):
