@@ -16,6 +16,7 @@
 struct body_type {
 	const char *name;
 	int (*dec)(struct wire_dec *d, void *out);
+	int (*enc)(struct wire_enc *e, const void *v);
 	void (*print)(struct wire_printer *p, const char *name, const void *v);
 };
 
@@ -24,12 +25,18 @@ struct body_type {
 	{								\
 		return T##_dec(d, o);					\
 	}								\
+	static int enc_##T(struct wire_enc *e, const void *o)		\
+	{								\
+		return T##_enc(e, o);					\
+	}								\
 	static void print_##T(struct wire_printer *p, const char *n,	\
 			      const void *o)				\
 	{								\
 		T##_print(p, n, o);					\
 	}								\
-	static const struct body_type body_##T = { #T, dec_##T, print_##T }
+	static const struct body_type body_##T = {			\
+		#T, dec_##T, enc_##T, print_##T				\
+	}
 
 BODY(smb2_negotiate_req);
 BODY(smb2_negotiate_rsp);
@@ -243,6 +250,8 @@ static void dump_smb2(const u8 *buf, u32 len)
 	u32 at = 0;
 	int n = 0;
 
+	if (!len)
+		report("smb2_hdr", -WIRE_ETRUNC);
 	while (at < len) {
 		const struct body_type *bt;
 		struct smb2_hdr h;
@@ -332,4 +341,55 @@ int wire_dump_smb2(const u8 *buf, u32 len, struct wire_printer *p)
 	failures = 0;
 	dump_smb2(buf, len);
 	return failures;
+}
+
+static union {
+	u64 align;
+	u8 bytes[1 << 16];
+} reobj;
+
+/*
+ * Decode one message (an SMB2 header and body, an NTLMSSP message or a
+ * DCE/RPC PDU) and encode it again into out. 0 or a negative WIRE_E*.
+ */
+int wire_reencode(const char *type, const u8 *buf, u32 len, u8 *out, u32 cap,
+		  u32 *used)
+{
+	const struct body_type *bt = NULL;
+	struct wire_dec d;
+	struct wire_enc e;
+	int rc;
+
+	wire_dec_init(&d, buf, len);
+	wire_enc_init(&e, out, cap);
+	memset(&reobj, 0, sizeof(reobj));
+	if (!strcmp(type, "smb2")) {
+		struct smb2_hdr h;
+
+		rc = smb2_hdr_dec(&d, &h);
+		if (rc)
+			return rc;
+		if (h.next_command)
+			return -WIRE_ETRAIL;	/* one message at a time */
+		bt = smb2_body_for(&h, buf + 64, len - 64);
+		if (!bt)
+			return -WIRE_ESWITCH;
+		rc = smb2_hdr_enc(&e, &h);
+		if (rc)
+			return rc;
+	} else if (!strcmp(type, "ntlmssp")) {
+		bt = ntlmssp_body(buf, len);
+	} else if (!strcmp(type, "dcerpc")) {
+		bt = &body_dcerpc_pdu;
+	}
+	if (!bt)
+		return -WIRE_ESWITCH;
+	rc = bt->dec(&d, &reobj);
+	if (rc)
+		return rc;
+	rc = bt->enc(&e, &reobj);
+	if (rc)
+		return rc;
+	*used = e.pos;
+	return 0;
 }
