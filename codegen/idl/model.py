@@ -8,7 +8,7 @@ offsets, which fields are derived on encode), so back-ends only render.
 import os
 
 from . import ast
-from .errors import IdlError
+from .errors import IdlError, Pos
 from .parser import parse
 
 
@@ -224,9 +224,13 @@ _STRUCT_ATTRS = {
 	'nl': {'size': 1, 'packed': 0, 'public': 0, 'size_field': 1},
 	'ndr': {'public': 0, 'size': 1},
 }
-_UNION_ATTRS = {'public': 0, 'switch_type': 1}
-_ENUM_ATTRS = {'strict': 0, 'public': 0, 'v1_enum': 0}
-_IFACE_ATTRS = {'uuid': 1, 'version': 1, 'pointer_default': 1, 'helpstring': 1}
+_UNION_ATTRS = {'le': {'public': 0}, 'ndr': {'public': 0, 'switch_type': 1, 'ms_union': 0}}
+_UNION_ATTRS['nl'] = _UNION_ATTRS['le']
+_ENUM_ATTRS = {'le': {'strict': 0, 'public': 0},
+	       'ndr': {'strict': 0, 'public': 0, 'v1_enum': 0}}
+_ENUM_ATTRS['nl'] = _ENUM_ATTRS['le']
+_IFACE_ATTRS = {'uuid': 1, 'version': 1, 'pointer_default': 1, 'helpstring': 1,
+		'ms_union': 0}
 _FUNC_ATTRS = {'opnum': 1, 'public': 0}
 _NDR_ONLY = {'ref', 'unique', 'ptr', 'string', 'length_is', 'charset',
 	     'in', 'out', 'v1_enum', 'switch_type'}
@@ -275,7 +279,7 @@ class Compiler:
 				text = fh.read()
 		except OSError as e:
 			if pos is None:
-				raise
+				pos = Pos(path, 0, 0)
 			raise IdlError(pos, 'bad-import', path=path, why=e.strerror)
 		self.loading.append(ap)
 		tree = parse(text, os.path.relpath(path))
@@ -394,7 +398,7 @@ class Compiler:
 		raise IdlError(e.pos, 'not-constant')
 
 	def build_enum(self, node, fm):
-		_check_attrs(node.attrs, _ENUM_ATTRS, node.kind, fm.encoding)
+		_check_attrs(node.attrs, _ENUM_ATTRS[fm.encoding], node.kind, fm.encoding)
 		attrs = {a.name: a for a in node.attrs}
 		if node.base is None:
 			base = SCALARS['u32' if ('v1_enum' in attrs or fm.encoding != 'ndr')
@@ -491,7 +495,8 @@ class Compiler:
 			m.align = self.const_eval(a['align'].args[0], fm)
 		else:
 			m.align = None
-		if 'offset' in a and not ('length' in a or m.optional or 'size_is' in a):
+		if 'offset' in a and not ('length' in a or m.optional or 'size_is' in a or
+					  'count' in a):
 			if not isinstance(t, StructType):
 				raise IdlError(a['offset'].pos, 'attr-args', name='offset',
 					       want='a length() beside it')
@@ -513,6 +518,8 @@ class Compiler:
 			if e.name in scope:
 				e.member = scope[e.name]
 				return e
+			if e.name in getattr(self, 'later', ()):
+				raise IdlError(e.pos, 'forward-ref', name=e.name)
 			d = self.names.get(e.name)
 			if isinstance(d, Const) and e.name in fm.visible:
 				e.member = None
@@ -540,6 +547,7 @@ class Compiler:
 		_check_attrs(s.node.attrs, _STRUCT_ATTRS[fm.encoding], 'a struct', fm.encoding)
 		scope = {}
 		names = {}
+		self.later = {mn.name for mn in s.node.members}
 		for mn in s.node.members:
 			if mn.name in names:
 				raise IdlError(mn.pos, 'duplicate-name', name=mn.name,
@@ -551,6 +559,7 @@ class Compiler:
 			names[mn.name] = m
 			scope[mn.name] = m
 			s.members.append(m)
+		self.later = ()
 		if fm.encoding in ('le', 'nl'):
 			for m in s.members:
 				self.classify(m)
@@ -637,11 +646,12 @@ class Compiler:
 			for r in refs:
 				if r.kind != 'scalar':
 					raise IdlError(e.pos, 'ref-not-scalar', attr=attr, name=r.name)
-			if isinstance(e, ast.Name) and e.member is not None:
-				src = e.member
+			lin = linear(e)
+			if lin is not None:
+				src, mul, add = lin
 				if src.derived is None:
 					src.derived = (attr, m)
-					m.derives.append((attr, src))
+					m.derives.append((attr, src, mul, add))
 
 	def check_recursion(self, s, stack):
 		if s in stack:
@@ -737,7 +747,7 @@ class Compiler:
 
 	def build_union(self, u):
 		fm = u.file
-		_check_attrs(u.node.attrs, _UNION_ATTRS, 'a union', fm.encoding)
+		_check_attrs(u.node.attrs, _UNION_ATTRS[fm.encoding], 'a union', fm.encoding)
 		base = u.node.base
 		bpos = u.node.base_pos
 		if 'switch_type' in u.attrs:
@@ -861,6 +871,7 @@ class Compiler:
 	def build_function(self, fn):
 		fm = fn.iface.file
 		scope = {}
+		self.later = {pn.name for pn in fn.node.params}
 		for pn in fn.node.params:
 			if pn.name in scope:
 				raise IdlError(pn.pos, 'duplicate-name', name=pn.name,
@@ -873,6 +884,7 @@ class Compiler:
 				raise IdlError(pn.pos, 'out-not-pointer', name=pn.name)
 			scope[pn.name] = m
 			fn.params.append(m)
+		self.later = ()
 
 	def finish(self):
 		"""Files in load order (imports first); marks sequence element types."""
@@ -903,6 +915,42 @@ def _member_refs(e):
 
 def member_refs(e):
 	return _member_refs(e)
+
+
+def linear(e):
+	"""(member, mul, add) when e is mul * member + add with constant mul > 0
+	and add, so that an encoder can solve for the member; else None."""
+	if isinstance(e, ast.Name) and getattr(e, 'member', None) is not None:
+		return e.member, 1, 0
+	if not isinstance(e, ast.BinOp):
+		return None
+	lc, rc = _const_of(e.left), _const_of(e.right)
+	if e.op in ('+', '-') and rc is not None:
+		inner = linear(e.left)
+		if inner:
+			m, mul, add = inner
+			return m, mul, add + (rc if e.op == '+' else -rc)
+	if e.op == '+' and lc is not None:
+		inner = linear(e.right)
+		if inner:
+			m, mul, add = inner
+			return m, mul, add + lc
+	if e.op == '*' and (rc or lc):
+		inner = linear(e.left if rc else e.right)
+		k = rc or lc
+		if inner and k > 0:
+			m, mul, add = inner
+			return m, mul * k, add * k
+	return None
+
+
+def _const_of(e):
+	if isinstance(e, ast.Num):
+		return e.value
+	if isinstance(e, ast.Name) and getattr(e, 'member', None) is None and \
+			hasattr(e, 'const'):
+		return e.const
+	return None
 
 
 def _natural_align(m):

@@ -25,8 +25,11 @@ if str(CODEGEN) not in sys.path:
 	sys.path.insert(0, str(CODEGEN))
 
 from idl import model  # noqa: E402
-from idl.errors import IdlError, CATALOGUE  # noqa: E402,F401
+from idl.errors import IdlError, CATALOGUE  # noqa: E402
 from idl.parser import parse  # noqa: E402
+
+# for the test modules: from conftest import IdlError, CATALOGUE
+REEXPORTED = (IdlError, CATALOGUE)
 
 # The NDR back-end is written separately; until it exists only le/nl files
 # can be generated (checking works for every file).
@@ -119,10 +122,17 @@ def run_idlc(args, cwd=ROOT, env=None):
 			      env=e, capture_output=True, text=True, timeout=60)
 
 
-def generate(outdir, idl_paths, env=None):
-	r = run_idlc(['--outdir', outdir] + list(idl_paths), env=env)
+def generate(outdir, idl_paths, env=None, cwd=ROOT):
+	r = run_idlc(['--outdir', outdir] + list(idl_paths), env=env, cwd=cwd)
 	assert r.returncode == 0, 'idlc failed:\n' + r.stderr
 	return r
+
+
+def generate_inproc(outdir, idl_paths):
+	"""Compile and write in this process (no interpreter start-up)."""
+	from idl import emit
+	comp, files = model.compile_files([str(p) for p in idl_paths])
+	emit.write_all(comp, files, str(outdir))
 
 
 def gcc_compile(cfiles, incdir, cwd):

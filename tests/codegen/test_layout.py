@@ -253,12 +253,29 @@ struct s {
 	assert m['len'].derived == ('length', m['buf'])
 	assert m['cnt'].derived == ('count', m['vals'])
 	assert m['blen'].derived == ('size_is', m['inl'])
-	assert set(m['buf'].derives) == {('offset', m['off']), ('length', m['len'])}
-	assert m['vals'].derives == [('count', m['cnt'])]
-	# only a bare member name is derived; an expression is checked instead
-	assert m['ecount'].derived is None
-	assert m['pairs'].derives == []
+	assert set(m['buf'].derives) == {('offset', m['off'], 1, 0), ('length', m['len'], 1, 0)}
+	assert m['vals'].derives == [('count', m['cnt'], 1, 0)]
+	# a linear expression (ecount * 2) is solved for its member
+	assert m['ecount'].derived == ('count', m['pairs'])
+	assert m['pairs'].derives == [('count', m['ecount'], 2, 0)]
 	assert m['magic'].derived is None and m['flags'].derived is None
+
+
+def test_derived_linear_and_checked(compile_snippet):
+	"""f + c is solved for f; a non-linear expression is only checked."""
+	c = compile_snippet(LE + '''
+struct s {
+	u32 off;
+	u16 len;
+	u16 half;
+	[offset(off + 16), length(len)] u8 a[];
+	[size_is(half / 2)] u8 b[];
+};
+''')
+	m = {x.name: x for x in c.names['s'].members}
+	assert m['a'].derives[0] == ('offset', m['off'], 1, 16)
+	assert m['half'].derived is None
+	assert m['b'].derives == []
 
 
 def test_derived_shared_length_field(compile_snippet):
