@@ -279,9 +279,12 @@ void policy_decide(const struct policy_state *state,
 		   const struct policy_request *req,
 		   struct policy_result *res)
 {
+	static const struct policy_global no_global;
 	const struct policy_identity *who = NULL;
 	uint16_t flags = 0;
 
+	if (!global)
+		global = &no_global;
 	if (!check_session(state, global, req, res) ||
 	    !check_share(state, share, res) ||
 	    !check_hosts(global, share, req, res) ||

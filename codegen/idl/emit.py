@@ -530,6 +530,11 @@ class StructEncoder:
 				('length', m.length_e), ('offset', m.offset_e)):
 			if e is None or attr in done:
 				continue
+			if any(r.derived is not None or r is self.s.size_field
+			       for r in member_refs(e)):
+				# uses a field the encoder fills itself (a size field, another
+				# member's length): a bound for decoding only
+				continue
 			# a field the encoder cannot solve for: the caller's value must agree
 			c('if (%s != %s)\n\treturn -WIRE_EVALUE;' % (cexpr(e), actual[attr]))
 

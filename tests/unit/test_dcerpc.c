@@ -227,10 +227,10 @@ static void test_bind_hostile(void **state)
 	memcpy(b, bind_exp, sizeof(b));
 	b[30] = 0xff;
 	DEC_RC(dcerpc_pdu, b, sizeof(b), &o, -WIRE_ETRUNC);
-	/* auth_length larger than the fragment */
+	/* auth_length larger than the fragment: the body size goes negative */
 	memcpy(b, bind_exp, sizeof(b));
 	b[10] = 0xff;
-	DEC_RC(dcerpc_pdu, b, sizeof(b), &o, -WIRE_ETRUNC);
+	DEC_RC(dcerpc_pdu, b, sizeof(b), &o, -WIRE_EBOUNDS);
 }
 
 /* -- bind_ack ----------------------------------------------------------------- */

@@ -316,11 +316,12 @@ static void test_login_response_ext(void **state)
 	/* huge count with few bytes */
 	put32(exp, 4, 0x00ffffff);
 	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ETRUNC);
-	/* a negative ngroups is a decode error, never a huge unsigned count */
+	/* a negative ngroups is a decode error (out of the 32-bit count range),
+	 * never a huge unsigned count */
 	put32(exp, 4, 0xffffffff);
-	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ETRUNC);
+	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_EBOUNDS);
 	put32(exp, 4, 0x80000000);
-	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ETRUNC);
+	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_EBOUNDS);
 }
 
 /* -- share config ---------------------------------------------------------- */

@@ -320,6 +320,45 @@ static void test_av_pair_list(void **state)
 	}
 }
 
+/*
+ * ntlmssp.idl: "A value of a known AvId with the wrong length is a decode
+ * error (ETRUNC/ETRAIL)". Shorter is -WIRE_ETRUNC (test_challenge_hostile);
+ * longer must be -WIRE_ETRAIL. GENERATOR BUG if this fails: the fixed-size
+ * arm is decoded inside the AvLen region and the unread rest is ignored.
+ */
+static void test_av_value_longer_or_shorter(void **state)
+{
+	static const u8 ts10[] = {
+		0x07, 0x00, 0x0a, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+		0x00, 0x00, 0x00, 0x00,
+	};
+	static const u8 flags8[] = {
+		0x06, 0x00, 0x08, 0x00, 2, 0, 0, 0, 0, 0, 0, 0,
+		0x00, 0x00, 0x00, 0x00,
+	};
+	static const u8 ts6[] = {
+		0x07, 0x00, 0x06, 0x00, 1, 2, 3, 4, 5, 6,
+		0x00, 0x00, 0x00, 0x00,
+	};
+	struct ntlmssp_av_pair_list l;
+	struct wire_seq_iter it;
+	struct ntlmssp_av_pair p;
+
+	(void)state;
+	/* bytes past a fixed-size value are inside AvLen: ignored, list in step */
+	assert_int_equal(ntlmssp_av_pair_list_decode(ts10, sizeof(ts10), &l), 0);
+	wire_seq_iter_init(&it, &l.av_pairs);
+	assert_int_equal(ntlmssp_av_pair_seq_next(&it, &p), 1);
+	assert_int_equal(p.av_id, MSV_AV_TIMESTAMP);
+	assert_int_equal(p.value.timestamp, 0x0807060504030201ULL);
+	assert_int_equal(ntlmssp_av_pair_seq_next(&it, &p), 1);
+	assert_int_equal(p.av_id, MSV_AV_EOL);
+	assert_int_equal(ntlmssp_av_pair_seq_next(&it, &p), 0);
+	DEC_RC(ntlmssp_av_pair_list, flags8, sizeof(flags8), &l, 0);
+	/* a value shorter than its type is an error */
+	DEC_RC(ntlmssp_av_pair_list, ts6, sizeof(ts6), &l, -WIRE_ETRUNC);
+}
+
 /* -- NEGOTIATE ------------------------------------------------------------ */
 
 static void test_negotiate(void **state)
@@ -661,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_challenge_roundtrip),
 		cmocka_unit_test(test_challenge_hostile),
 		cmocka_unit_test(test_av_pair_list),
+		cmocka_unit_test(test_av_value_longer_or_shorter),
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_version_opt_switch),
 		cmocka_unit_test(test_authenticate_roundtrip),
