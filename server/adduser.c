@@ -105,7 +105,7 @@ static void restore_echo_and_die(int sig)
 
 static int echo_off(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct termios quiet;
 	size_t i;
 
@@ -125,7 +125,7 @@ static int echo_off(void)
 static void echo_on(void)
 {
 	if (echo_is_off)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_termios);
 	echo_is_off = 0;
 }
 
@@ -163,15 +163,21 @@ static int read_password_line(char *buf)
 	return 0;
 }
 
+/*
+ * Echo goes off before the prompt is shown: turning it off flushes pending
+ * input, which must not swallow (or have already echoed) what is typed in
+ * answer to the prompt.
+ */
 static int prompt_password(const char *prompt, char *buf)
 {
 	int ret;
 
-	fputs(prompt, stderr);
-	fflush(stderr);
 	ret = echo_off();
-	if (!ret)
+	if (!ret) {
+		fputs(prompt, stderr);
+		fflush(stderr);
 		ret = read_password_line(buf);
+	}
 	echo_on();
 	return ret;
 }
@@ -348,14 +354,46 @@ static int save_db(const struct userdb *db, const char *path)
 	return ret;
 }
 
+/*
+ * Serialise concurrent edits: lock the current database file for the whole
+ * read-modify-replace. The file is replaced by rename(), so a waiter may
+ * get the lock on an inode that is no longer the database; it then tries
+ * again on the new one. Returns the fd to close when done, or -1 when
+ * there is no file yet (nothing to lose) or it cannot be locked.
+ */
+static int lock_db(const char *path)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		struct stat held, now;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX) || fstat(fd, &held)) {
+			close(fd);
+			return -1;
+		}
+		if (!stat(path, &now) && now.st_dev == held.st_dev &&
+		    now.st_ino == held.st_ino)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
 static int run(struct options *o)
 {
 	struct userdb *db = userdb_new(NULL);
 	const char *done = NULL;
 	int ret, code = EXIT_OK;
+	int lock_fd = lock_db(o->pwddb);
 
 	if (!db) {
 		fprintf(stderr, "%s: out of memory\n", prog);
+		if (lock_fd >= 0)
+			close(lock_fd);
 		return EXIT_IO;
 	}
 	db->report = report_line;
@@ -398,6 +436,8 @@ static int run(struct options *o)
 	printf("%s: user '%s' %s\n", prog, o->user, done);
 	notify_daemon(o);
 out:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	talloc_free(db);
 	return code;
 }

@@ -121,6 +121,18 @@ expect_rc 0 "add to a CRLF file with a broken line" -- -P "$DB" -a dave -p passw
 grep -q 'ksmbdpwd.db:2:' "$TMP/err" && pass || fail "broken line 2 not reported: $(cat "$TMP/err")"
 expect_db "CRLF file rewritten" "bob:$H_PASSWORD"$'\n'"carol:$H_DEMO"$'\n'"dave:$H_PASSWORD"
 
+# Concurrent edits serialise: no add is lost.
+pids=
+for i in $(seq 20); do
+	"$ADDUSER" -P "$DB" -a "par$i" -p x </dev/null >/dev/null 2>&1 &
+	pids="$pids $!"
+done
+rcs=0
+for p in $pids; do wait "$p" || rcs=$((rcs + 1)); done
+[ "$rcs" = 0 ] && pass || fail "$rcs parallel adds failed"
+[ "$(grep -c '^par[0-9]*:' "$DB")" = 20 ] && pass || fail "parallel adds lost: $(grep -c '^par' "$DB") of 20 kept"
+for i in $(seq 20); do "$ADDUSER" -P "$DB" -d "par$i" </dev/null >/dev/null 2>&1; done
+
 # No temporary files are ever left behind.
 left=$(find "$TMP/etc" -name '*.tmp.*' | wc -l)
 [ "$left" = 0 ] && pass || fail "temporary files left: $(ls -a "$TMP/etc")"
@@ -188,7 +200,18 @@ os.write(fd, first.encode() + b"\n")
 ok = ok and wait_for(b"Retype")
 os.write(fd, second.encode() + b"\n")
 wait_for(b"\x00", 2.0)  # drain until exit
-_, status = os.waitpid(pid, 0)
+status = None
+for _ in range(100):
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = st
+        break
+    time.sleep(0.1)
+if status is None:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    print("ksmbd.adduser hung on the terminal: %r" % out, file=sys.stderr)
+    sys.exit(96)
 if not ok:
     print("prompts not seen: %r" % out, file=sys.stderr)
     sys.exit(98)

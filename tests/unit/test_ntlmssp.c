@@ -649,7 +649,7 @@ static void test_fixtures_noncanonical(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(auths) / sizeof(auths[0]); i++) {
 		struct ntlmssp_authenticate_message a, a2;
-		size_t used;
+		size_t used = 0;
 		long sz;
 
 		b = slurp(auths[i], &len);
