@@ -313,15 +313,18 @@ static void test_login_response_ext(void **state)
 	TRUNC_ALL(smbd_nl_login_response_ext, exp, 136);
 	/* fewer gids than ngroups */
 	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp) - 4, &o, -WIRE_ETRUNC);
-	/* huge count with few bytes */
-	put32(exp, 4, 0x00ffffff);
+	/* the most groups Linux allows, with few bytes */
+	put32(exp, 4, 65536);
 	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ETRUNC);
-	/* a negative ngroups is a decode error (out of the 32-bit count range),
-	 * never a huge unsigned count */
+	/* above NGROUPS_MAX, or negative: range(0, SMBD_NL_NGROUPS_MAX) */
+	put32(exp, 4, 65537);
+	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ERANGE);
+	put32(exp, 4, 0x00ffffff);
+	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ERANGE);
 	put32(exp, 4, 0xffffffff);
-	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_EBOUNDS);
+	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ERANGE);
 	put32(exp, 4, 0x80000000);
-	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_EBOUNDS);
+	DEC_RC(smbd_nl_login_response_ext, exp, sizeof(exp), &o, -WIRE_ERANGE);
 }
 
 /* -- share config ---------------------------------------------------------- */

@@ -207,18 +207,18 @@ static void test_sid_hostile(void **state)
 	memset(b, 0, sizeof(b));
 	b[0] = 1;
 	b[7] = 5;
-	/* huge count with few bytes */
+	/* more sub-authorities than MS-DTYP allows (15): range(0, 15) */
 	b[1] = 255;
-	DEC_RC(dom_sid, b, sizeof(b), &o, -WIRE_ETRUNC);
-	/*
-	 * 16 sub-authorities (MS-DTYP allows 15): security.idl cannot declare
-	 * range() in an `le` file (IDL-GAP in dom_sid), so the decoder accepts
-	 * it and the security module must reject it. This pins that down.
-	 */
+	DEC_RC(dom_sid, b, sizeof(b), &o, -WIRE_ERANGE);
 	b[1] = 16;
-	DEC_OK(dom_sid, b, sizeof(b), &o);
-	assert_int_equal(o.sub_authority.count, 16);
-	DEC_RC(dom_sid, b, sizeof(b) - 1, &o, -WIRE_ETRUNC);
+	DEC_RC(dom_sid, b, sizeof(b), &o, -WIRE_ERANGE);
+	/* 15 is allowed, but its 60 bytes must be there */
+	b[1] = 15;
+	if (sizeof(b) >= 8 + 60) {
+		DEC_OK(dom_sid, b, 8 + 60, &o);
+		assert_int_equal(o.sub_authority.count, 15);
+	}
+	DEC_RC(dom_sid, b, 8 + 59 < sizeof(b) ? 8 + 59 : sizeof(b), &o, -WIRE_ETRUNC);
 }
 
 /* -- ACEs ----------------------------------------------------------------- */
