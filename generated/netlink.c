@@ -726,7 +726,7 @@ int smbd_nl_login_response_ext_dec(struct wire_dec *d, struct smbd_nl_login_resp
 	p = d->buf + d->pos;
 	v->handle = wire_ld32(p + 0);
 	v->ngroups = (s32)wire_ld32(p + 4);
-	if ((s64)v->ngroups < 0 || (u64)v->ngroups > 65536ULL)
+	if ((s64)v->ngroups < 0 || (s64)v->ngroups > 65536)
 		return -WIRE_ERANGE;
 	memcpy(v->reserved, p + 8, 128);
 	d->pos += 136;

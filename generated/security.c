@@ -118,7 +118,7 @@ int dom_sid_dec(struct wire_dec *d, struct dom_sid *v)
 	p = d->buf + d->pos;
 	v->revision = p[0];
 	v->sub_authority_count = p[1];
-	if ((u64)v->sub_authority_count < 0ULL || (u64)v->sub_authority_count > 15ULL)
+	if (v->sub_authority_count > 15U)
 		return -WIRE_ERANGE;
 	memcpy(v->identifier_authority, p + 2, 6);
 	d->pos += 8;

@@ -95,6 +95,22 @@ def ctype_of(m):
 	raise ValueError(m.kind)
 
 
+def range_check(ref, t, lo, hi):
+	"""Reject values outside [lo, hi]; only the comparisons the type can fail
+	(a u8 is never below 0)."""
+	bits = 8 * t.size
+	tmin = -(1 << (bits - 1)) if t.signed else 0
+	tmax = (1 << (bits - 1)) - 1 if t.signed else (1 << bits) - 1
+	conds = []
+	if lo > tmin:
+		conds.append('(s64)%s < %d' % (ref, lo) if t.signed else '%s < %dU' % (ref, lo))
+	if hi < tmax:
+		conds.append('(s64)%s > %d' % (ref, hi) if t.signed else '%s > %dU' % (ref, hi))
+	if not conds:
+		return ''
+	return 'if (%s)\n\treturn -WIRE_ERANGE;' % ' || '.join(conds)
+
+
 class Code:
 	def __init__(self, depth=1):
 		self.lines = []
@@ -163,11 +179,7 @@ class StructDecoder:
 				c('if ((u64)v->%s != %s)\n\treturn -WIRE_EVALUE;' % (
 					m.name, cexpr(m.value_e)))
 			if m.range_e is not None:
-				lo, hi = m.range_e
-				c('if ((s64)v->%s < %d || (u64)v->%s > %dULL)\n\treturn -WIRE_ERANGE;' % (
-					m.name, lo, m.name, hi) if t.signed else
-				  'if ((u64)v->%s < %dULL || (u64)v->%s > %dULL)\n\treturn -WIRE_ERANGE;' % (
-					m.name, lo, m.name, hi))
+				c(range_check('v->' + m.name, t, *m.range_e))
 		elif m.kind == 'array':
 			if t.size == 1:
 				c('memcpy(v->%s, p + %d, %d);' % (m.name, off, m.fixed_len))

@@ -17,19 +17,11 @@
 #include <cmocka.h>
 
 #include "netlink.h"
+#include "wire_test.h"
 
 /* -- helpers ------------------------------------------------------------ */
 
 /* A heap copy of exactly n bytes, so that ASan sees any read past it. */
-static u8 *dup_exact(const void *p, size_t n)
-{
-	u8 *b = malloc(n ? n : 1);
-
-	assert_non_null(b);
-	if (n)
-		memcpy(b, p, n);
-	return b;
-}
 
 static void put16(u8 *b, size_t at, u16 v)
 {
@@ -53,41 +45,12 @@ static void put64(u8 *b, size_t at, u64 v)
  * Encode *vp: T_size() must be the expected length, every smaller capacity
  * must fail with -WIRE_ESPACE, the exact one must give the expected bytes.
  */
-#define ENC_CHECK(T, vp, exp, explen) do {					\
-	long sz_ = T##_size(vp);						\
-	size_t used_ = 0, c_;							\
-	u8 *b_;									\
-										\
-	assert_int_equal(sz_, (long)(explen));					\
-	b_ = malloc((size_t)sz_ + 1);						\
-	assert_non_null(b_);							\
-	for (c_ = 0; c_ < (size_t)sz_; c_++)					\
-		assert_int_equal(T##_encode(b_, c_, vp, &used_), -WIRE_ESPACE); \
-	assert_int_equal(T##_encode(b_, (size_t)sz_, vp, &used_), 0);		\
-	assert_int_equal(used_, (size_t)sz_);					\
-	assert_memory_equal(b_, exp, (size_t)sz_);				\
-	free(b_);								\
-} while (0)
 
 /* Decode exactly len bytes (heap copy) and expect rc. */
-#define DEC_RC(T, bytes, len, outp, rc) do {					\
-	u8 *b_ = dup_exact(bytes, len);						\
-	assert_int_equal(T##_decode(b_, len, outp), rc);			\
-	free(b_);								\
-} while (0)
 
 /* Decode in place (views point into bytes, which must outlive them). */
-#define DEC_OK(T, bytes, len, outp) \
-	assert_int_equal(T##_decode(bytes, len, outp), 0)
 
 /* Every length shorter than the fixed part is -WIRE_ETRUNC. */
-#define TRUNC_ALL(T, bytes, fixed) do {						\
-	size_t n_;								\
-	struct T v_;								\
-										\
-	for (n_ = 0; n_ < (size_t)(fixed); n_++)				\
-		DEC_RC(T, bytes, n_, &v_, -WIRE_ETRUNC);			\
-} while (0)
 
 /* -- heartbeat, shutdown ------------------------------------------------ */
 
