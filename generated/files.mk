@@ -331,6 +331,7 @@ GEN_FUZZERS = \
 	fuzz_smb2_validate_negotiate_info_rsp \
 	fuzz_smb2_write_req \
 	fuzz_smb2_write_rsp \
+	fuzz_smbd_ipc_hdr \
 	fuzz_smbd_nl_heartbeat \
 	fuzz_smbd_nl_login_request \
 	fuzz_smbd_nl_login_response \

@@ -1866,3 +1866,84 @@ void smbd_nl_spnego_authen_response_print(struct wire_printer *p, const char *na
 	smbd_nl_spnego_authen_response_print_fields(p, v);
 	wire_print_close(p);
 }
+
+int smbd_ipc_hdr_dec(struct wire_dec *d, struct smbd_ipc_hdr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 8))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->event = wire_ld16(p + 0);
+	v->reserved = wire_ld16(p + 2);
+	if ((u64)v->reserved != 0ULL)
+		return -WIRE_EVALUE;
+	v->length = wire_ld32(p + 4);
+	d->pos += 8;
+	rc = wire_dec_blob(d, (u64)v->length, &v->payload);
+	if (rc)
+		return rc;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_ipc_hdr_enc(struct wire_enc *e, const struct smbd_ipc_hdr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+	u32 at_length = 0;
+
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->event));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0ULL));
+	e->pos += 2;
+	at_length = e->pos;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(0));
+	e->pos += 4;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->payload.p, v->payload.len);
+	if (rc)
+		return rc;
+	rc = wire_enc_patch(e, at_length, 4, (u64)(e->pos - b));
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_ipc_hdr_print_fields(struct wire_printer *p,
+		                   const struct smbd_ipc_hdr *v)
+{
+	(void)v;
+	wire_print_enum(p, "event", (u64)v->event, smbd_nl_event_names, 18);
+	wire_print_uint(p, "reserved", v->reserved);
+	wire_print_uint(p, "length", v->length);
+	wire_print_bytes(p, "payload", v->payload.p, v->payload.len);
+}
+
+void smbd_ipc_hdr_print(struct wire_printer *p, const char *name,
+		            const struct smbd_ipc_hdr *v)
+{
+	wire_print_open(p, name, "smbd_ipc_hdr");
+	smbd_ipc_hdr_print_fields(p, v);
+	wire_print_close(p);
+}

@@ -25,6 +25,7 @@
 #define SMBD_NL_DELAY_SESSION_S 5U
 #define SMBD_NL_EVENT_MAX 0x11U
 #define SMBD_NL_TREE_CONN_FLAG_REQUEST_SMB1 0U
+#define SMBD_IPC_HDR_SIZE 8U
 
 /* enum smbd_nl_event */
 #define SMBD_NL_EVENT_UNSPEC 0U
@@ -162,6 +163,7 @@ struct smbd_nl_logout_request;
 struct smbd_nl_rpc_command;
 struct smbd_nl_spnego_authen_request;
 struct smbd_nl_spnego_authen_response;
+struct smbd_ipc_hdr;
 
 struct smbd_nl_heartbeat {
 	u32 handle;
@@ -893,6 +895,53 @@ static inline long smbd_nl_spnego_authen_response_size(const struct smbd_nl_spne
 
 	wire_enc_init(&e, NULL, 0);
 	rc = smbd_nl_spnego_authen_response_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_ipc_hdr {
+	u16 event;
+	u16 reserved;
+	u32 length;
+	struct wire_blob payload;
+};
+
+int smbd_ipc_hdr_dec(struct wire_dec *d, struct smbd_ipc_hdr *v);
+int smbd_ipc_hdr_enc(struct wire_enc *e, const struct smbd_ipc_hdr *v);
+void smbd_ipc_hdr_print(struct wire_printer *p, const char *name,
+		            const struct smbd_ipc_hdr *v);
+void smbd_ipc_hdr_print_fields(struct wire_printer *p,
+		                   const struct smbd_ipc_hdr *v);
+
+static inline int smbd_ipc_hdr_decode(const void *buf, size_t len,
+				struct smbd_ipc_hdr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_ipc_hdr_dec(&d, v);
+}
+
+static inline int smbd_ipc_hdr_encode(void *buf, size_t cap,
+				const struct smbd_ipc_hdr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_ipc_hdr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_ipc_hdr_size(const struct smbd_ipc_hdr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_ipc_hdr_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

@@ -147,7 +147,8 @@ bash -c '
 	exec 9<"$2"
 	flock -x 9
 	echo ready >"$1.ready"
-	for i in $(seq 300); do sleep 0.1; done
+	# the sleeps must not inherit the locked fd and outlive the stand-in
+	for i in $(seq 300); do sleep 0.1 9<&-; done
 ' fake "$TMP/hups" "$LOCK" &
 FAKE=$!
 FAKE_PIDS="$FAKE_PIDS $FAKE"
@@ -156,6 +157,7 @@ expect_rc 0 "add with a running daemon" -- -P "$DB" -a erin -p x </dev/null
 for i in $(seq 50); do [ -s "$TMP/hups" ] && break; sleep 0.1; done
 [ "$(cat "$TMP/hups" 2>/dev/null)" = hup ] && pass || fail "daemon got no SIGHUP"
 kill "$FAKE" 2>/dev/null; wait "$FAKE" 2>/dev/null
+rm -f "$LOCK"	# a new inode: nothing can still hold a lock on it
 
 # A stale lock file (no lock held) whose pid is some other live process:
 # that process must not be signalled (SIGHUP would kill it).

@@ -912,7 +912,9 @@ static void test_sock_framing(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	ipc_sock_frame_header(msg, SMBD_NL_EVENT_HEARTBEAT_REQUEST, 4);
+	assert_int_equal(ipc_sock_frame_build(msg, sizeof(msg),
+					      SMBD_NL_EVENT_HEARTBEAT_REQUEST,
+					      "\0\0\0\0", 4), 12);
 	assert_memory_equal(msg, "\x01\x00\x00\x00\x04\x00\x00\x00", 8);
 	assert_int_equal(ipc_sock_frame_parse(msg, sizeof(msg), &f, &why), 0);
 	assert_int_equal(f.type, 1);

@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ksmbd.mountd: the daemon. Loads ksmbd.conf and ksmbdpwd.db, holds the
+ * pid/lock file, and answers the data path's requests (login, share
+ * config, tree connect, ...) on a tevent loop.
+ *
+ * Modes (`server mode` in [global]): user mode listens for the userspace
+ * data path on a local socket (see ipc.h); kernel mode (generic netlink
+ * SMBD_GENL) is not available yet; auto means user mode for now.
+ *
+ * Signals: SIGHUP reloads the configuration and the users without
+ * dropping peers; SIGTERM and SIGINT stop cleanly.
+ *
+ * Exit status: 0 success (or daemonized), 1 failure.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* accept4, pipe2, SO_PEERCRED, getgrouplist */
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <talloc.h>
+#include <tevent.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "handlers.h"
+#include "ipc.h"
+#include "log.h"
+#include "userdb.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/usr/local/etc"
+#endif
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR "/run"
+#endif
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+#define DEFAULT_CONF	SYSCONFDIR "/ksmbd/ksmbd.conf"
+#define DEFAULT_PWDDB	SYSCONFDIR "/ksmbd/ksmbdpwd.db"
+/* ksmbd.adduser signals the pid in this file (or $KSMBD_LOCK_FILE). */
+#define DEFAULT_LOCK	RUNSTATEDIR "/ksmbd.lock"
+#define DEFAULT_SOCKET	RUNSTATEDIR "/ksmbd-ipc.sock"
+
+static const char *prog = "ksmbd.mountd";
+
+struct options {
+	const char *conf;
+	const char *pwddb;
+	const char *lock_file;
+	const char *ipc_socket;
+	long port;		/* 0: from the configuration */
+	bool foreground;
+	bool check;
+	bool verbose;
+};
+
+struct daemon_state {
+	const struct options *opt;
+	struct tevent_context *ev;
+	struct handlers *handlers;
+	struct ipc *ipc;
+	struct ipc_sock *sock;
+	int lock_fd;
+	bool stop;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [-p PORT] [-n[WAY]] [-C CONF] [-P PWDDB] [-v]\n"
+		"          [--ipc-socket PATH] [--lock-file PATH]\n"
+		"       %s --check [-C CONF]\n"
+		"       %s {-V | -h}\n"
+		"\n"
+		"  -p, --port=PORT       TCP port for the data path (default: tcp port)\n"
+		"  -n, --nodetach[=WAY]  stay in the foreground; WAY 1 (default) becomes\n"
+		"                        process group leader, WAY 0 detaches after all\n"
+		"  -C, --config=CONF     configuration (default %s)\n"
+		"  -P, --pwddb=PWDDB     user database (default %s)\n"
+		"  -v, --verbose         log debug messages\n"
+		"  -V, --version         print the version\n"
+		"  -h, --help            this help\n"
+		"      --check           print the effective configuration and exit\n"
+		"      --ipc-socket=PATH user-mode data path socket (default %s)\n"
+		"      --lock-file=PATH  pid/lock file (default %s, or $KSMBD_LOCK_FILE)\n"
+		"\n"
+		"SIGHUP reloads the configuration and users; SIGTERM stops.\n"
+		"Exit status: 0 success, 1 failure.\n",
+		prog, prog, prog, DEFAULT_CONF, DEFAULT_PWDDB, DEFAULT_SOCKET,
+		DEFAULT_LOCK);
+}
+
+enum {
+	OPT_CHECK = 256,
+	OPT_IPC_SOCKET,
+	OPT_LOCK_FILE,
+};
+
+static const struct option long_options[] = {
+	{ "port", required_argument, NULL, 'p' },
+	{ "nodetach", optional_argument, NULL, 'n' },
+	{ "config", required_argument, NULL, 'C' },
+	{ "pwddb", required_argument, NULL, 'P' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "ipc-socket", required_argument, NULL, OPT_IPC_SOCKET },
+	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_port(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 65535)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Returns -1 to exit 1, 1 to exit 0 (help, version), 0 to run. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	const char *env = getenv("KSMBD_LOCK_FILE");
+	int c;
+
+	o->conf = DEFAULT_CONF;
+	o->pwddb = DEFAULT_PWDDB;
+	o->lock_file = env && env[0] ? env : DEFAULT_LOCK;
+	o->ipc_socket = DEFAULT_SOCKET;
+	while ((c = getopt_long(argc, argv, "p:n::C:P:vVh", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (parse_port(optarg, &o->port)) {
+				fprintf(stderr, "%s: bad port '%s' (1-65535)\n",
+					prog, optarg);
+				return -1;
+			}
+			break;
+		case 'n':
+			if (optarg && strcmp(optarg, "0") && strcmp(optarg, "1")) {
+				fprintf(stderr, "%s: -n takes 0 or 1, not '%s'\n",
+					prog, optarg);
+				return -1;
+			}
+			o->foreground = !optarg || strcmp(optarg, "1") == 0;
+			break;
+		case 'C':
+			o->conf = optarg;
+			break;
+		case 'P':
+			o->pwddb = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'V':
+			printf("%s (smbd-ng) %s\n", prog, PACKAGE_VERSION);
+			return 1;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case OPT_IPC_SOCKET:
+			o->ipc_socket = optarg;
+			break;
+		case OPT_LOCK_FILE:
+			o->lock_file = optarg;
+			break;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
+			argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* configuration and users */
+
+static void config_warning(const char *msg, void *priv)
+{
+	(void)priv;
+	pr_warn("%s", msg);
+}
+
+static struct smbd_config *load_config(const struct options *o)
+{
+	struct smbd_config_diag diag = { .warning = config_warning };
+	struct smbd_config *cfg = smbd_config_load(o->conf, &diag);
+
+	if (!cfg)
+		pr_err("%s", diag.error ? diag.error : "cannot load the configuration");
+	else if (o->port)
+		cfg->global.tcp_port = (uint32_t)o->port;
+	smbd_config_diag_free(&diag);
+	return cfg;
+}
+
+static void userdb_report(void *priv, const char *path, unsigned int line,
+			  const char *why)
+{
+	(void)priv;
+	pr_warn("%s:%u: %s; line skipped", path, line, why);
+}
+
+/* A missing database means no users (guests only), not an error. */
+static struct userdb *load_users(const struct options *o)
+{
+	struct userdb *db = userdb_new(NULL);
+	int rc;
+
+	if (!db)
+		return NULL;
+	db->report = userdb_report;
+	rc = userdb_load(db, o->pwddb);
+	if (rc == -ENOENT) {
+		pr_warn("%s does not exist: no users, guest sessions only",
+			o->pwddb);
+		return db;
+	}
+	if (rc) {
+		pr_err("cannot read %s: %s", o->pwddb, strerror(-rc));
+		talloc_free(db);
+		return NULL;
+	}
+	pr_info("%zu users loaded from %s", db->count, o->pwddb);
+	return db;
+}
+
+static int check_mode(const struct smbd_config *cfg)
+{
+	switch (cfg->global.server_mode) {
+	case SMBD_SERVER_MODE_KERNEL:
+		pr_err("server mode = kernel: kernel mode is not available yet; use 'server mode = user' (or auto)");
+		return -1;
+	case SMBD_SERVER_MODE_AUTO:
+		pr_info("server mode = auto: using user mode (kernel mode is not available yet)");
+		return 0;
+	default:
+		pr_info("server mode = user");
+		return 0;
+	}
+}
+
+static void reload(struct daemon_state *ds)
+{
+	struct smbd_config *cfg = load_config(ds->opt);
+	struct userdb *db = load_users(ds->opt);
+	unsigned int changed;
+
+	if (!cfg)
+		pr_err("reload: keeping the old configuration");
+	else if (cfg->global.server_mode == SMBD_SERVER_MODE_KERNEL)
+		pr_warn("reload: server mode = kernel needs a restart (and is not available yet); staying in user mode");
+	if (!db)
+		pr_err("reload: keeping the old users");
+	changed = handlers_reload(ds->handlers, cfg, db);
+	pr_info("reloaded %s%s; %u shares changed", cfg ? "the configuration" : "",
+		db ? (cfg ? " and the users" : "the users") : "", changed);
+}
+
+/* ---------------------------------------------------------------------- */
+/* pid/lock file and daemonizing */
+
+static int take_lock(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	char text[32];
+	ssize_t n;
+
+	if (fd < 0) {
+		pr_err("cannot open the lock file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	if (errno == EWOULDBLOCK) {
+		n = pread(fd, text, sizeof(text) - 1, 0);
+		text[n > 0 ? n : 0] = '\0';
+		text[strcspn(text, "\n")] = '\0';
+		pr_err("another ksmbd.mountd is running (pid %s, lock %s)",
+		       text[0] ? text : "?", path);
+	} else {
+		pr_err("cannot lock %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	return -1;
+}
+
+static int write_pid(int fd, const char *path)
+{
+	char text[32];
+	int len = snprintf(text, sizeof(text), "%ld\n", (long)getpid());
+
+	if (ftruncate(fd, 0) || pwrite(fd, text, (size_t)len, 0) != len) {
+		pr_err("cannot write the pid to %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Fork; the parent waits until the child says it is ready (one 0 byte on
+ * the pipe) so that its exit status tells the truth, then exits. Returns
+ * the pipe's write end in the child, -1 on error.
+ */
+static int daemonize(void)
+{
+	int pfd[2], null_fd;
+	pid_t pid;
+	char ok = 1;
+
+	if (pipe2(pfd, O_CLOEXEC)) {
+		pr_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		pr_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid > 0) {
+		close(pfd[1]);
+		if (read(pfd[0], &ok, 1) != 1 || ok != 0) {
+			fprintf(stderr, "%s: the daemon did not start; see the system log\n",
+				prog);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(pfd[0]);
+	setsid();
+	if (chdir("/"))
+		pr_warn("chdir /: %s", strerror(errno));
+	log_init(prog, LOG_TO_SYSLOG, log_get_level());
+	null_fd = open("/dev/null", O_RDWR);
+	if (null_fd >= 0) {
+		dup2(null_fd, STDIN_FILENO);
+		dup2(null_fd, STDOUT_FILENO);
+		dup2(null_fd, STDERR_FILENO);
+		if (null_fd > STDERR_FILENO)
+			close(null_fd);
+	}
+	return pfd[1];
+}
+
+static void tell_parent(int *ready_fd)
+{
+	char ok = 0;
+
+	if (*ready_fd < 0)
+		return;
+	if (write(*ready_fd, &ok, 1) != 1)
+		pr_warn("cannot tell the parent we are ready: %s", strerror(errno));
+	close(*ready_fd);
+	*ready_fd = -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* the event loop */
+
+static void on_signal(struct tevent_context *ev, struct tevent_signal *se,
+		      int signum, int count, void *siginfo, void *private_data)
+{
+	struct daemon_state *ds = private_data;
+
+	(void)ev;
+	(void)se;
+	(void)count;
+	(void)siginfo;
+	if (signum == SIGHUP) {
+		pr_info("SIGHUP: reloading");
+		reload(ds);
+		return;
+	}
+	pr_info("%s: shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	ds->stop = true;
+}
+
+static int add_signals(struct daemon_state *ds)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (!tevent_add_signal(ds->ev, ds->ev, sigs[i], 0, on_signal,
+				       ds)) {
+			pr_err("cannot handle signal %d", sigs[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int start_user_mode(struct daemon_state *ds, struct smbd_config *cfg,
+			   struct userdb *db)
+{
+	ds->handlers = handlers_new(NULL, cfg, db);
+	if (!ds->handlers)
+		return -1;
+	ds->ipc = ipc_new(NULL, ds->handlers);
+	if (!ds->ipc)
+		return -1;
+	ds->sock = ipc_sock_listen(NULL, ds->ev, ds->ipc, ds->opt->ipc_socket);
+	return ds->sock ? 0 : -1;
+}
+
+static void stop_daemon(struct daemon_state *ds)
+{
+	/* peers first: they tell the handlers they are gone */
+	TALLOC_FREE(ds->sock);
+	TALLOC_FREE(ds->ipc);
+	TALLOC_FREE(ds->handlers);
+	TALLOC_FREE(ds->ev);
+	if (ds->lock_fd >= 0) {
+		unlink(ds->opt->lock_file);
+		close(ds->lock_fd);
+		ds->lock_fd = -1;
+	}
+}
+
+static int run(const struct options *o, struct smbd_config *cfg,
+	       struct userdb *db)
+{
+	struct daemon_state ds = { .opt = o, .lock_fd = -1 };
+	int ready_fd = -1, rc = 1;
+
+	/* lock before forking so that a second daemon fails on the terminal */
+	ds.lock_fd = take_lock(o->lock_file);
+	if (ds.lock_fd < 0)
+		goto free_inputs;
+	if (!o->foreground) {
+		ready_fd = daemonize();
+		if (ready_fd < 0)
+			goto free_inputs;
+	} else {
+		setpgid(0, 0);	/* fails harmlessly if already a leader */
+	}
+	if (write_pid(ds.lock_fd, o->lock_file))
+		goto free_inputs;
+	ds.ev = tevent_context_init(NULL);
+	if (!ds.ev || add_signals(&ds))
+		goto free_inputs;
+	rc = start_user_mode(&ds, cfg, db);
+	cfg = NULL;		/* the handlers own them (on failure we exit) */
+	db = NULL;
+	if (rc) {
+		rc = 1;
+		goto out;
+	}
+	pr_info("ksmbd.mountd %s started (pid %ld)", PACKAGE_VERSION,
+		(long)getpid());
+	tell_parent(&ready_fd);
+	while (!ds.stop) {
+		if (tevent_loop_once(ds.ev)) {
+			pr_err("event loop: %s", strerror(errno));
+			rc = 1;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	stop_daemon(&ds);
+	if (ready_fd >= 0)
+		close(ready_fd);
+	pr_info("stopped");
+	return rc;
+free_inputs:
+	if (cfg)
+		smbd_config_free(cfg);
+	talloc_free(db);
+	stop_daemon(&ds);
+	if (ready_fd >= 0)
+		close(ready_fd);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct smbd_config *cfg;
+	struct userdb *db;
+	int rc = parse_options(argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? 1 : 0;
+	log_init(prog, LOG_TO_STDERR, o.verbose ? LOG_DEBUG : LOG_INFO);
+	if (o.check)
+		log_set_level(LOG_WARNING);
+
+	cfg = load_config(&o);
+	if (!cfg)
+		return 1;
+	if (o.check) {
+		rc = smbd_config_print(cfg, stdout) || fflush(stdout) ? 1 : 0;
+		smbd_config_free(cfg);
+		return rc;
+	}
+	if (check_mode(cfg)) {
+		smbd_config_free(cfg);
+		return 1;
+	}
+	db = load_users(&o);
+	if (!db) {
+		smbd_config_free(cfg);
+		return 1;
+	}
+	return run(&o, cfg, db);
+}
