@@ -19,6 +19,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "daemon_lock.h"
 #include "userdb.h"
 
 #ifndef SYSCONFDIR
@@ -33,7 +34,7 @@
 
 #define DEFAULT_PWDDB	SYSCONFDIR "/ksmbd/ksmbdpwd.db"
 /* ksmbd.mountd's pid file; the daemon holds a lock on it while running. */
-#define DEFAULT_LOCK	RUNSTATEDIR "/ksmbd.lock"
+#define DEFAULT_LOCK	RUNSTATEDIR "/ksmbd.lock"	/* daemon_lock_path() */
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -233,71 +234,10 @@ static int get_password(struct options *o)
  * Telling the daemon
  * ---------------------------------------------------------------------- */
 
-/* True if some process holds a lock on @fd's file, as a live daemon does. */
-static bool file_is_locked(int fd)
-{
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-
-	if (flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK)
-		return true;
-	flock(fd, LOCK_UN);
-	/* A daemon may use POSIX record locks instead of flock(). */
-	return !fcntl(fd, F_GETLK, &fl) && fl.l_type != F_UNLCK;
-}
-
-static long read_pid(int fd)
-{
-	char text[32];
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	char *end;
-	long pid;
-
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
-	errno = 0;
-	pid = strtol(text, &end, 10);
-	if (errno || end == text || (*end && *end != '\n') || pid <= 1)
-		return -1;
-	return pid;
-}
-
-/*
- * SIGHUP to ksmbd.mountd, whose pid is in the lock file. A stale file (no
- * lock held on it) is left alone: its pid may belong to an unrelated
- * process by now, which SIGHUP would kill.
- */
+/* After an edit, ksmbd.mountd reloads (daemon_lock.c says when it is told). */
 static void notify_daemon(const struct options *o)
 {
-	const char *path = getenv("KSMBD_LOCK_FILE");
-	long pid;
-	int fd;
-
-	if (!path || !*path)
-		path = DEFAULT_LOCK;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (o->verbose)
-			printf("no ksmbd.mountd running (%s: %s)\n", path,
-			       strerror(errno));
-		return;
-	}
-	pid = read_pid(fd);
-	if (pid < 0) {
-		fprintf(stderr, "%s: warning: %s holds no valid pid; daemon not told to reload\n",
-			prog, path);
-	} else if (!file_is_locked(fd)) {
-		if (o->verbose)
-			printf("%s is stale (not locked); daemon not told to reload\n",
-			       path);
-	} else if (kill((pid_t)pid, SIGHUP)) {
-		if (errno != ESRCH)
-			fprintf(stderr, "%s: warning: cannot signal ksmbd.mountd (pid %ld): %s\n",
-				prog, pid, strerror(errno));
-	} else if (o->verbose) {
-		printf("told ksmbd.mountd (pid %ld) to reload\n", pid);
-	}
-	close(fd);
+	daemon_reload(prog, o->verbose);
 }
 
 /* ----------------------------------------------------------------------

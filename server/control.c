@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon_lock.h"
+
 #ifndef RUNSTATEDIR
 #define RUNSTATEDIR "/run"
 #endif
@@ -193,44 +195,14 @@ struct daemon {
 	long pid;		/* -1 if not running */
 };
 
-static bool file_is_locked(int fd)
-{
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-
-	if (flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK)
-		return true;
-	flock(fd, LOCK_UN);
-	/* A daemon may use POSIX record locks instead of flock(). */
-	return !fcntl(fd, F_GETLK, &fl) && fl.l_type != F_UNLCK;
-}
-
-static long read_pid(int fd)
-{
-	char text[32];
-	ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
-	char *end;
-	long pid;
-
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
-	errno = 0;
-	pid = strtol(text, &end, 10);
-	if (errno || end == text || (*end && *end != '\n') || pid <= 1)
-		return -1;
-	return pid;
-}
-
 /*
  * Find a running ksmbd.mountd. A lock file that nobody holds a lock on
  * is stale: its pid may be an unrelated process by now, never signalled.
  */
 static void find_daemon(const struct options *o, struct daemon *d)
 {
-	const char *path = getenv("KSMBD_LOCK_FILE");
+	const char *path = daemon_lock_path();
 
-	if (!path || !*path)
-		path = DEFAULT_LOCK;
 	d->lock_path = path;
 	d->pid = -1;
 	d->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -240,11 +212,11 @@ static void find_daemon(const struct options *o, struct daemon *d)
 			       strerror(errno));
 		return;
 	}
-	d->pid = read_pid(d->fd);
+	d->pid = daemon_lock_pid(d->fd);
 	if (d->pid < 0) {
 		fprintf(stderr, "%s: warning: %s holds no valid pid\n", prog,
 			path);
-	} else if (!file_is_locked(d->fd)) {
+	} else if (!daemon_lock_held(d->fd)) {
 		if (o->verbose)
 			printf("%s is stale (not locked): no ksmbd.mountd running\n",
 			       path);
@@ -263,7 +235,7 @@ static bool daemon_gone(const struct daemon *d)
 {
 	if (kill((pid_t)d->pid, 0) && errno == ESRCH)
 		return true;
-	return !file_is_locked(d->fd);
+	return !daemon_lock_held(d->fd);
 }
 
 static void sleep_ms(long ms)

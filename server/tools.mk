@@ -8,12 +8,13 @@
 # ksmbd.addshare validates its edits with the daemon's own parser and
 # writes through write_file_atomic() (server/userdb.c).
 sbin_PROGRAMS += server/ksmbd.addshare
-server_ksmbd_addshare_SOURCES = server/addshare.c $(CONFIG_PARSER) $(USERDB_SOURCES)
+server_ksmbd_addshare_SOURCES = server/addshare.c $(CONFIG_PARSER) $(USERDB_SOURCES) \
+	$(DAEMON_LOCK_SOURCES)
 server_ksmbd_addshare_CPPFLAGS = $(AM_CPPFLAGS) $(TALLOC_CFLAGS) $(USERDB_PATH_CPPFLAGS)
 server_ksmbd_addshare_LDADD = $(TALLOC_LIBS)
 
 sbin_PROGRAMS += server/ksmbd.control
-server_ksmbd_control_SOURCES = server/control.c
+server_ksmbd_control_SOURCES = server/control.c $(DAEMON_LOCK_SOURCES)
 server_ksmbd_control_CPPFLAGS = $(AM_CPPFLAGS) $(USERDB_PATH_CPPFLAGS)
 server_ksmbd_control_LDADD =
 

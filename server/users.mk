@@ -16,8 +16,11 @@ USERDB_PATH_CPPFLAGS = \
 	-DSYSCONFDIR='"$(sysconfdir)"' \
 	-DRUNSTATEDIR='"$(runstatedir)"'
 
+# Finding the running daemon through its lock file (the tools share it).
+DAEMON_LOCK_SOURCES = server/daemon_lock.c server/daemon_lock.h
+
 sbin_PROGRAMS += server/ksmbd.adduser
-server_ksmbd_adduser_SOURCES = server/adduser.c $(USERDB_SOURCES)
+server_ksmbd_adduser_SOURCES = server/adduser.c $(USERDB_SOURCES) $(DAEMON_LOCK_SOURCES)
 server_ksmbd_adduser_CPPFLAGS = $(AM_CPPFLAGS) $(TALLOC_CFLAGS) $(USERDB_PATH_CPPFLAGS)
 server_ksmbd_adduser_LDADD = $(TALLOC_LIBS)
 
