@@ -112,61 +112,6 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static char ascii_lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-/* Parameter names match ignoring case and blanks, as in the parser. */
-static bool name_equal(const char *a, const char *b)
-{
-	for (;;) {
-		while (is_blank(*a))
-			a++;
-		while (is_blank(*b))
-			b++;
-		if (ascii_lower(*a) != ascii_lower(*b))
-			return false;
-		if (!*a)
-			return true;
-		a++;
-		b++;
-	}
-}
-
-/*
- * Other spellings of the same share parameter. The parser keeps the same
- * list (server/config.c); an update must find an existing line under any
- * of its names, or the old line could still win.
- */
-static const char *const synonyms[][2] = {
-	{ "allow hosts", "hosts allow" },
-	{ "browsable", "browseable" },
-	{ "create mode", "create mask" },
-	{ "deny hosts", "hosts deny" },
-	{ "directory mode", "directory mask" },
-	{ "only guest", "guest only" },
-	{ "public", "guest ok" },
-	{ "writable", "read only" },
-	{ "writeable", "read only" },
-	{ "write ok", "read only" },
-};
-
-static const char *canonical_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(synonyms); i++)
-		if (name_equal(name, synonyms[i][0]))
-			return synonyms[i][1];
-	return name;
-}
-
-static bool same_parameter(const char *a, const char *b)
-{
-	return name_equal(canonical_name(a), canonical_name(b));
-}
-
 /* Trim blanks in place; returns the start. */
 static char *trim(char *s)
 {
@@ -502,7 +447,7 @@ static int set_param(struct conf_text *ct, const char *share,
 			continue;
 		if (st[i].kind == ST_SECTION || st[i].kind == ST_PARAM)
 			tail = st[i].last;
-		if (st[i].kind == ST_PARAM && same_parameter(st[i].name, kv->key))
+		if (st[i].kind == ST_PARAM && smbd_config_same_param(st[i].name, kv->key))
 			found = i;
 	}
 	if (tail == SIZE_MAX) {
@@ -515,7 +460,7 @@ static int set_param(struct conf_text *ct, const char *share,
 		/* Lines before `found` keep their numbers: go backwards. */
 		for (i = found; !ret && i-- > 0;)
 			if (st[i].in_share && st[i].kind == ST_PARAM &&
-			    same_parameter(st[i].name, kv->key))
+			    smbd_config_same_param(st[i].name, kv->key))
 				remove_lines(ct, st[i].first, st[i].last);
 	}
 	talloc_free(st);
@@ -662,34 +607,6 @@ static void notify_daemon(const struct options *o)
  * Reading, locking and writing the file
  * ---------------------------------------------------------------------- */
 
-/*
- * Serialise concurrent edits with a lock on the current file for the whole
- * read-modify-replace; a waiter that ends up holding a replaced inode tries
- * again on the new one. -1 when there is no file yet or it cannot be
- * locked (the edit goes ahead: nothing to lose).
- */
-static int lock_conf(const char *path)
-{
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		struct stat held, now;
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0)
-			return -1;
-		if (flock(fd, LOCK_EX) || fstat(fd, &held)) {
-			close(fd);
-			return -1;
-		}
-		if (!stat(path, &now) && now.st_dev == held.st_dev &&
-		    now.st_ino == held.st_ino)
-			return fd;
-		close(fd);
-	}
-	return -1;
-}
-
 /* Create the file's directory if only its last component is missing. */
 static void make_parent_dir(const char *path)
 {
@@ -791,7 +708,7 @@ static int run(const struct options *o)
 	size_t len = 0;
 	mode_t mode;
 	int code = EXIT_IO, ret;
-	int lock_fd = lock_conf(o->conf);
+	int lock_fd = lock_file_for_edit(o->conf);
 
 	if (!mem)
 		goto out;

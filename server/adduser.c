@@ -294,41 +294,12 @@ static int save_db(const struct userdb *db, const char *path)
 	return ret;
 }
 
-/*
- * Serialise concurrent edits: lock the current database file for the whole
- * read-modify-replace. The file is replaced by rename(), so a waiter may
- * get the lock on an inode that is no longer the database; it then tries
- * again on the new one. Returns the fd to close when done, or -1 when
- * there is no file yet (nothing to lose) or it cannot be locked.
- */
-static int lock_db(const char *path)
-{
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		struct stat held, now;
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-		if (fd < 0)
-			return -1;
-		if (flock(fd, LOCK_EX) || fstat(fd, &held)) {
-			close(fd);
-			return -1;
-		}
-		if (!stat(path, &now) && now.st_dev == held.st_dev &&
-		    now.st_ino == held.st_ino)
-			return fd;
-		close(fd);
-	}
-	return -1;
-}
-
 static int run(struct options *o)
 {
 	struct userdb *db = userdb_new(NULL);
 	const char *done = NULL;
 	int ret, code = EXIT_OK;
-	int lock_fd = lock_db(o->pwddb);
+	int lock_fd = lock_file_for_edit(o->pwddb);
 
 	if (!db) {
 		fprintf(stderr, "%s: out of memory\n", prog);

@@ -1468,3 +1468,18 @@ int smbd_config_print(const struct smbd_config *cfg, FILE *out)
 	}
 	return ferror(out) ? -1 : 0;
 }
+
+bool smbd_config_same_param(const char *a, const char *b)
+{
+	const struct param *pa, *pb;
+	bool inv;
+
+	if (name_equal(a, b))
+		return true;
+	pa = find_share_param(a, &inv);
+	pb = find_share_param(b, &inv);
+	if (pa && pa == pb)
+		return true;
+	pa = find_param(global_params, ARRAY_SIZE(global_params), a);
+	return pa && pa == find_param(global_params, ARRAY_SIZE(global_params), b);
+}

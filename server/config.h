@@ -216,6 +216,13 @@ uint32_t smbd_global_flags(const struct smbd_globals *global);
 const char *smbd_protocol_name(int prot);
 
 /*
+ * Do two parameter names name the same parameter? Case and blanks do not
+ * count, and synonyms (writable = read only inverted, public = guest ok, ...)
+ * name their parameter.
+ */
+bool smbd_config_same_param(const char *a, const char *b);
+
+/*
  * Effective configuration, like `testparm -s`: [global] with every global
  * parameter, then every share with every share parameter, in catalogue
  * order.  The output loads back into the same configuration.

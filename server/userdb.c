@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -672,4 +673,33 @@ int userdb_save(const struct userdb *db, const char *path)
 	wipe(buf, size);
 	talloc_free(buf);
 	return ret;
+}
+
+/*
+ * Serialise concurrent edits of a file that is replaced by rename(): lock
+ * the current file for the whole read-modify-replace. A waiter may get the
+ * lock on an inode that is no longer the file; it then tries again on the
+ * new one. Returns the fd to close when done, or -1 when there is no file
+ * yet (nothing to lose) or it cannot be locked.
+ */
+int lock_file_for_edit(const char *path)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		struct stat held, now;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX) || fstat(fd, &held)) {
+			close(fd);
+			return -1;
+		}
+		if (!stat(path, &now) && now.st_dev == held.st_dev &&
+		    now.st_ino == held.st_ino)
+			return fd;
+		close(fd);
+	}
+	return -1;
 }

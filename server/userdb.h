@@ -124,6 +124,13 @@ int userdb_delete(struct userdb *db, const char *name);
 int write_file_atomic(const char *path, const void *buf, size_t len,
 		      mode_t mode, bool no_replace);
 
+/*
+ * Lock @path for a read-modify-replace (flock, retried when the file was
+ * replaced meanwhile): the fd to close when done, or -1 when there is no
+ * file yet or it cannot be locked.
+ */
+int lock_file_for_edit(const char *path);
+
 /* Read a whole regular file of at most @max bytes into a talloc buffer. */
 int read_small_file(TALLOC_CTX *mem_ctx, const char *path, size_t max,
 		    char **buf, size_t *len);
