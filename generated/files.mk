@@ -331,6 +331,7 @@ GEN_FUZZERS = \
 	fuzz_smb2_validate_negotiate_info_rsp \
 	fuzz_smb2_write_req \
 	fuzz_smb2_write_rsp \
+	fuzz_smbd_genlmsghdr \
 	fuzz_smbd_ipc_hdr \
 	fuzz_smbd_nl_heartbeat \
 	fuzz_smbd_nl_login_request \
@@ -347,6 +348,11 @@ GEN_FUZZERS = \
 	fuzz_smbd_nl_tree_connect_request \
 	fuzz_smbd_nl_tree_connect_response \
 	fuzz_smbd_nl_tree_disconnect_request \
+	fuzz_smbd_nlattr \
+	fuzz_smbd_nlctrl_attr \
+	fuzz_smbd_nlctrl_msg \
+	fuzz_smbd_nlmsgerr \
+	fuzz_smbd_nlmsghdr \
 	fuzz_srvsvc_NetrServerGetInfo_in \
 	fuzz_srvsvc_NetrServerGetInfo_out \
 	fuzz_srvsvc_NetrShareEnumSticky_in \

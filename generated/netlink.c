@@ -1947,3 +1947,1061 @@ void smbd_ipc_hdr_print(struct wire_printer *p, const char *name,
 	smbd_ipc_hdr_print_fields(p, v);
 	wire_print_close(p);
 }
+
+int smbd_nlmsghdr_dec(struct wire_dec *d, struct smbd_nlmsghdr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 16))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->len = wire_ld32(p + 0);
+	if (v->len < 16U || v->len > 2147483647U)
+		return -WIRE_ERANGE;
+	v->type = wire_ld16(p + 4);
+	v->flags = wire_ld16(p + 6);
+	v->seq = wire_ld32(p + 8);
+	v->pid = wire_ld32(p + 12);
+	d->pos += 16;
+	if (start + 16 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 16;
+	rc = wire_dec_blob(d, ((u64)v->len - (u64)SMBD_NLMSG_HDRLEN), &v->payload);
+	if (rc)
+		return rc;
+	if (d->pos < start + 16) {
+		if (start + 16 > d->end)
+			return -WIRE_ETRUNC;
+		d->pos = start + 16;
+	}
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nlmsghdr_enc(struct wire_enc *e, const struct smbd_nlmsghdr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+	u32 at_len = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	at_len = e->pos;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(0));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 4 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->type));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 6 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->flags));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 8 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->seq));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 12 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->pid));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 16 - e->pos);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->payload.p, v->payload.len);
+	if (rc)
+		return rc;
+	rc = wire_enc_patch(e, at_len, 4, ((u64)(e->pos - b) + 16));
+	if (rc)
+		return rc;
+	if (e->pos < start + 16) {
+		rc = wire_enc_zero(e, start + 16 - e->pos);
+		if (rc)
+			return rc;
+	}
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nlmsghdr_print_fields(struct wire_printer *p,
+		                    const struct smbd_nlmsghdr *v)
+{
+	(void)v;
+	wire_print_uint(p, "len", v->len);
+	wire_print_uint(p, "type", v->type);
+	wire_print_uint(p, "flags", v->flags);
+	wire_print_uint(p, "seq", v->seq);
+	wire_print_uint(p, "pid", v->pid);
+	wire_print_bytes(p, "payload", v->payload.p, v->payload.len);
+}
+
+void smbd_nlmsghdr_print(struct wire_printer *p, const char *name,
+		             const struct smbd_nlmsghdr *v)
+{
+	wire_print_open(p, name, "smbd_nlmsghdr");
+	smbd_nlmsghdr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_nlmsgerr_dec(struct wire_dec *d, struct smbd_nlmsgerr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 20))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->error = (s32)wire_ld32(p + 0);
+	v->msg_len = wire_ld32(p + 4);
+	v->msg_type = wire_ld16(p + 8);
+	v->msg_flags = wire_ld16(p + 10);
+	v->msg_seq = wire_ld32(p + 12);
+	v->msg_pid = wire_ld32(p + 16);
+	d->pos += 20;
+	if (start + 20 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 20;
+	rc = wire_dec_blob(d, d->end - d->pos, &v->rest);
+	if (rc)
+		return rc;
+	if (d->pos < start + 20) {
+		if (start + 20 > d->end)
+			return -WIRE_ETRUNC;
+		d->pos = start + 20;
+	}
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nlmsgerr_enc(struct wire_enc *e, const struct smbd_nlmsgerr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->error));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 4 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->msg_len));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 8 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->msg_type));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 10 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->msg_flags));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 12 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->msg_seq));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 16 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->msg_pid));
+	e->pos += 4;
+	rc = wire_enc_zero(e, start + 20 - e->pos);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->rest.p, v->rest.len);
+	if (rc)
+		return rc;
+	if (e->pos < start + 20) {
+		rc = wire_enc_zero(e, start + 20 - e->pos);
+		if (rc)
+			return rc;
+	}
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nlmsgerr_print_fields(struct wire_printer *p,
+		                    const struct smbd_nlmsgerr *v)
+{
+	(void)v;
+	wire_print_sint(p, "error", v->error);
+	wire_print_uint(p, "msg_len", v->msg_len);
+	wire_print_uint(p, "msg_type", v->msg_type);
+	wire_print_uint(p, "msg_flags", v->msg_flags);
+	wire_print_uint(p, "msg_seq", v->msg_seq);
+	wire_print_uint(p, "msg_pid", v->msg_pid);
+	wire_print_bytes(p, "rest", v->rest.p, v->rest.len);
+}
+
+void smbd_nlmsgerr_print(struct wire_printer *p, const char *name,
+		             const struct smbd_nlmsgerr *v)
+{
+	wire_print_open(p, name, "smbd_nlmsgerr");
+	smbd_nlmsgerr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_nlattr_dec(struct wire_dec *d, struct smbd_nlattr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 4))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->len = wire_ld16(p + 0);
+	if (v->len < 4U)
+		return -WIRE_ERANGE;
+	v->type = wire_ld16(p + 2);
+	d->pos += 4;
+	if (start + 4 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 4;
+	rc = wire_dec_blob(d, (((4ULL ? ((u64)v->len + 3ULL) / 4ULL : 0) * 4ULL) - (u64)SMBD_NLA_HDRLEN), &v->data);
+	if (rc)
+		return rc;
+	if (d->pos < start + 4) {
+		if (start + 4 > d->end)
+			return -WIRE_ETRUNC;
+		d->pos = start + 4;
+	}
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nlattr_enc(struct wire_enc *e, const struct smbd_nlattr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->len));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 2 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->type));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 4 - e->pos);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->data.p, v->data.len);
+	if (rc)
+		return rc;
+	if ((((4ULL ? ((u64)v->len + 3ULL) / 4ULL : 0) * 4ULL) - (u64)SMBD_NLA_HDRLEN) != (u64)(e->pos - b))
+		return -WIRE_EVALUE;
+	if (e->pos < start + 4) {
+		rc = wire_enc_zero(e, start + 4 - e->pos);
+		if (rc)
+			return rc;
+	}
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nlattr_print_fields(struct wire_printer *p,
+		                  const struct smbd_nlattr *v)
+{
+	(void)v;
+	wire_print_uint(p, "len", v->len);
+	wire_print_uint(p, "type", v->type);
+	wire_print_bytes(p, "data", v->data.p, v->data.len);
+}
+
+void smbd_nlattr_print(struct wire_printer *p, const char *name,
+		           const struct smbd_nlattr *v)
+{
+	wire_print_open(p, name, "smbd_nlattr");
+	smbd_nlattr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+/*
+ * One entry of a sequence of smbd_nlattr at d->pos. Sets *last when the
+ * entry says it is the last one (chains); the entry must be in bounds and
+ * the sequence must advance.
+ */
+static int smbd_nlattr_seq_step(struct wire_dec *d, u32 seq_start,
+		           struct smbd_nlattr *v, int *last)
+{
+	u32 at, saved_end = d->end;
+	int rc;
+
+	(void)seq_start;
+	at = d->pos;
+	rc = smbd_nlattr_dec(d, v);
+	d->end = saved_end;
+	if (rc)
+		return rc;
+	if (d->pos == at)
+		return -WIRE_ELOOP;
+	*last = 0;
+	return 0;
+}
+
+/*
+ * Validate a sequence of smbd_nlattr starting at d->pos: count entries, or
+ * with WIRE_SEQ_FILL as many as the region (or the chain) holds; stop, when
+ * given, ends it after the entry it accepts.
+ */
+int smbd_nlattr_seq_dec(struct wire_dec *d, u64 count,
+		           int (*stop)(const struct smbd_nlattr *),
+		           struct wire_seq *out)
+{
+	struct smbd_nlattr tmp;
+	u32 start = d->pos, n = 0;
+	int rc, last = 0, stopped = 0;
+
+	while (count == WIRE_SEQ_FILL ? d->pos < d->end : n < count) {
+		rc = smbd_nlattr_seq_step(d, start, &tmp, &last);
+		if (rc)
+			return rc;
+		n++;
+		if (stop && stop(&tmp)) {
+			stopped = 1;
+			break;
+		}
+		if (last)
+			break;
+	}
+	if (stop && !stopped)
+		return -WIRE_ETRUNC;
+	if (count != WIRE_SEQ_FILL && n != count)
+		return -WIRE_ETRUNC;
+	out->p = d->buf + start;
+	out->len = d->pos - start;
+	out->count = n;
+	out->base = d->buf;
+	out->base_len = d->len;
+	out->items = NULL;
+	return 0;
+}
+
+/* The next entry of a validated sequence: 1, 0 at the end, or an error. */
+int smbd_nlattr_seq_next(struct wire_seq_iter *it, struct smbd_nlattr *v)
+{
+	const struct wire_seq *s = it->seq;
+	struct wire_dec d;
+	u32 at;
+	int rc, last = 0;
+
+	if (it->idx >= s->count)
+		return 0;
+	if (s->items) {
+		*v = ((const struct smbd_nlattr *)s->items)[it->idx++];
+		return 1;
+	}
+	at = (u32)(s->p - s->base);
+	wire_dec_init(&d, s->base, s->base_len);
+	d.pos = at + it->pos;
+	d.end = at + s->len;
+	rc = smbd_nlattr_seq_step(&d, at, v, &last);
+	if (rc)
+		return rc;
+	it->pos = d.pos - at;
+	it->idx++;
+	return 1;
+}
+
+int smbd_nlattr_seq_enc(struct wire_enc *e, const struct wire_seq *s)
+{
+	const struct smbd_nlattr *items = s->items;
+	u32 start = e->pos, i;
+	int rc;
+
+	if (!items)
+		return wire_enc_bytes(e, s->p, s->len);
+	for (i = 0; i < s->count; i++) {
+		rc = smbd_nlattr_enc(e, &items[i]);
+		if (rc)
+			return rc;
+	}
+	(void)start;
+	return 0;
+}
+
+void smbd_nlattr_seq_print(struct wire_printer *p, const char *name,
+		           const struct wire_seq *s)
+{
+	struct wire_seq_iter it;
+	struct smbd_nlattr v;
+	char label[64];
+	int rc;
+
+	wire_print_kv(p, name, "[%u entries]", s->count);
+	wire_seq_iter_init(&it, s);
+	while ((rc = smbd_nlattr_seq_next(&it, &v)) > 0)
+		smbd_nlattr_print(p, wire_print_index(label, sizeof(label), name,
+				            it.idx - 1), &v);
+	if (rc < 0)
+		wire_print_kv(p, name, "(%s)", wire_strerror(rc));
+}
+
+int smbd_genlmsghdr_dec(struct wire_dec *d, struct smbd_genlmsghdr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 4))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->cmd = p[0];
+	v->version = p[1];
+	v->reserved = wire_ld16(p + 2);
+	d->pos += 4;
+	if (start + 4 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 4;
+	rc = smbd_nlattr_seq_dec(d, WIRE_SEQ_FILL, NULL, &v->attrs);
+	if (rc)
+		return rc;
+	if (d->pos < start + 4) {
+		if (start + 4 > d->end)
+			return -WIRE_ETRUNC;
+		d->pos = start + 4;
+	}
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_genlmsghdr_enc(struct wire_enc *e, const struct smbd_genlmsghdr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->cmd);
+	e->pos += 1;
+	rc = wire_enc_zero(e, start + 1 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->version);
+	e->pos += 1;
+	rc = wire_enc_zero(e, start + 2 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 4 - e->pos);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = smbd_nlattr_seq_enc(e, &v->attrs);
+	if (rc)
+		return rc;
+	if (e->pos < start + 4) {
+		rc = wire_enc_zero(e, start + 4 - e->pos);
+		if (rc)
+			return rc;
+	}
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_genlmsghdr_print_fields(struct wire_printer *p,
+		                      const struct smbd_genlmsghdr *v)
+{
+	(void)v;
+	wire_print_uint(p, "cmd", v->cmd);
+	wire_print_uint(p, "version", v->version);
+	wire_print_uint(p, "reserved", v->reserved);
+	smbd_nlattr_seq_print(p, "attrs", &v->attrs);
+}
+
+void smbd_genlmsghdr_print(struct wire_printer *p, const char *name,
+		               const struct smbd_genlmsghdr *v)
+{
+	wire_print_open(p, name, "smbd_genlmsghdr");
+	smbd_genlmsghdr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_nlctrl_attr_value_dec(struct wire_dec *d, u64 level, union smbd_nlctrl_attr_value *v)
+{
+	const u8 *p;
+	u32 i;
+
+	(void)p;
+	(void)i;
+	(void)v;
+	switch (level) {
+	case 1ULL:
+	{
+		if (wire_need(d, 2))
+			return -WIRE_ETRUNC;
+		p = d->buf + d->pos;
+		v->family_id = wire_ld16(p + 0);
+		d->pos += 2;
+		return 0;
+	}
+	case 2ULL:
+	{
+		return wire_dec_blob(d, d->end - d->pos, &v->family_name);
+	}
+	case 3ULL:
+	{
+		if (wire_need(d, 4))
+			return -WIRE_ETRUNC;
+		p = d->buf + d->pos;
+		v->version = wire_ld32(p + 0);
+		d->pos += 4;
+		return 0;
+	}
+	case 4ULL:
+	{
+		if (wire_need(d, 4))
+			return -WIRE_ETRUNC;
+		p = d->buf + d->pos;
+		v->hdrsize = wire_ld32(p + 0);
+		d->pos += 4;
+		return 0;
+	}
+	case 5ULL:
+	{
+		if (wire_need(d, 4))
+			return -WIRE_ETRUNC;
+		p = d->buf + d->pos;
+		v->maxattr = wire_ld32(p + 0);
+		d->pos += 4;
+		return 0;
+	}
+	default:
+	{
+		return wire_dec_blob(d, d->end - d->pos, &v->raw);
+	}
+	}
+}
+
+int smbd_nlctrl_attr_value_enc(struct wire_enc *e, u64 level, const union smbd_nlctrl_attr_value *v)
+{
+	u32 i;
+	int rc;
+
+	(void)i;
+	(void)rc;
+	(void)v;
+	switch (level) {
+	case 1ULL:
+	{
+		rc = wire_room(e, 2);
+		if (rc)
+			return rc;
+		if (e->buf)
+			wire_st16(e->buf + e->pos, (u16)(v->family_id));
+		e->pos += 2;
+		return 0;
+	}
+	case 2ULL:
+	{
+		return wire_enc_bytes(e, v->family_name.p, v->family_name.len);
+	}
+	case 3ULL:
+	{
+		rc = wire_room(e, 4);
+		if (rc)
+			return rc;
+		if (e->buf)
+			wire_st32(e->buf + e->pos, (u32)(v->version));
+		e->pos += 4;
+		return 0;
+	}
+	case 4ULL:
+	{
+		rc = wire_room(e, 4);
+		if (rc)
+			return rc;
+		if (e->buf)
+			wire_st32(e->buf + e->pos, (u32)(v->hdrsize));
+		e->pos += 4;
+		return 0;
+	}
+	case 5ULL:
+	{
+		rc = wire_room(e, 4);
+		if (rc)
+			return rc;
+		if (e->buf)
+			wire_st32(e->buf + e->pos, (u32)(v->maxattr));
+		e->pos += 4;
+		return 0;
+	}
+	default:
+	{
+		return wire_enc_bytes(e, v->raw.p, v->raw.len);
+	}
+	}
+}
+
+void smbd_nlctrl_attr_value_print(struct wire_printer *p, const char *name, u64 level,
+		                      const union smbd_nlctrl_attr_value *v)
+{
+	(void)v;
+	wire_print_open(p, name, "union smbd_nlctrl_attr_value");
+	wire_print_uint(p, "level", level);
+	switch (level) {
+	case 1ULL:
+		wire_print_uint(p, "family_id", v->family_id);
+		break;
+	case 2ULL:
+		wire_print_bytes(p, "family_name", v->family_name.p, v->family_name.len);
+		break;
+	case 3ULL:
+		wire_print_uint(p, "version", v->version);
+		break;
+	case 4ULL:
+		wire_print_uint(p, "hdrsize", v->hdrsize);
+		break;
+	case 5ULL:
+		wire_print_uint(p, "maxattr", v->maxattr);
+		break;
+	default:
+		wire_print_bytes(p, "raw", v->raw.p, v->raw.len);
+		break;
+	}
+	wire_print_close(p);
+}
+
+int smbd_nlctrl_attr_dec(struct wire_dec *d, struct smbd_nlctrl_attr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+	u32 sub;
+	u32 saved_end2;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 4))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->len = wire_ld16(p + 0);
+	if (v->len < 4U)
+		return -WIRE_ERANGE;
+	v->type = wire_ld16(p + 2);
+	d->pos += 4;
+	if (start + 4 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 4;
+	if (wire_over32((((4ULL ? ((u64)v->len + 3ULL) / 4ULL : 0) * 4ULL) - (u64)SMBD_NLA_HDRLEN)))
+		return -WIRE_EBOUNDS;
+	if ((((4ULL ? ((u64)v->len + 3ULL) / 4ULL : 0) * 4ULL) - (u64)SMBD_NLA_HDRLEN) > d->end - d->pos)
+		return -WIRE_ETRUNC;
+	sub = d->pos + (u32)(((4ULL ? ((u64)v->len + 3ULL) / 4ULL : 0) * 4ULL) - (u64)SMBD_NLA_HDRLEN);
+	saved_end2 = d->end;
+	d->end = sub;
+	rc = smbd_nlctrl_attr_value_dec(d, (u64)v->type, &v->value);
+	d->end = saved_end2;
+	if (rc)
+		return rc;
+	d->pos = sub;
+	if (d->pos < start + 4) {
+		if (start + 4 > d->end)
+			return -WIRE_ETRUNC;
+		d->pos = start + 4;
+	}
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nlctrl_attr_enc(struct wire_enc *e, const struct smbd_nlctrl_attr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->len));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 2 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->type));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 4 - e->pos);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = smbd_nlctrl_attr_value_enc(e, (u64)v->type, &v->value);
+	if (rc)
+		return rc;
+	if ((((4ULL ? ((u64)v->len + 3ULL) / 4ULL : 0) * 4ULL) - (u64)SMBD_NLA_HDRLEN) != (u64)(e->pos - b))
+		return -WIRE_EVALUE;
+	if (e->pos < start + 4) {
+		rc = wire_enc_zero(e, start + 4 - e->pos);
+		if (rc)
+			return rc;
+	}
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nlctrl_attr_print_fields(struct wire_printer *p,
+		                       const struct smbd_nlctrl_attr *v)
+{
+	(void)v;
+	wire_print_uint(p, "len", v->len);
+	wire_print_uint(p, "type", v->type);
+	smbd_nlctrl_attr_value_print(p, "value", (u64)v->type, &v->value);
+}
+
+void smbd_nlctrl_attr_print(struct wire_printer *p, const char *name,
+		                const struct smbd_nlctrl_attr *v)
+{
+	wire_print_open(p, name, "smbd_nlctrl_attr");
+	smbd_nlctrl_attr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+/*
+ * One entry of a sequence of smbd_nlctrl_attr at d->pos. Sets *last when the
+ * entry says it is the last one (chains); the entry must be in bounds and
+ * the sequence must advance.
+ */
+static int smbd_nlctrl_attr_seq_step(struct wire_dec *d, u32 seq_start,
+		                struct smbd_nlctrl_attr *v, int *last)
+{
+	u32 at, saved_end = d->end;
+	int rc;
+
+	(void)seq_start;
+	at = d->pos;
+	rc = smbd_nlctrl_attr_dec(d, v);
+	d->end = saved_end;
+	if (rc)
+		return rc;
+	if (d->pos == at)
+		return -WIRE_ELOOP;
+	*last = 0;
+	return 0;
+}
+
+/*
+ * Validate a sequence of smbd_nlctrl_attr starting at d->pos: count entries, or
+ * with WIRE_SEQ_FILL as many as the region (or the chain) holds; stop, when
+ * given, ends it after the entry it accepts.
+ */
+int smbd_nlctrl_attr_seq_dec(struct wire_dec *d, u64 count,
+		                int (*stop)(const struct smbd_nlctrl_attr *),
+		                struct wire_seq *out)
+{
+	struct smbd_nlctrl_attr tmp;
+	u32 start = d->pos, n = 0;
+	int rc, last = 0, stopped = 0;
+
+	while (count == WIRE_SEQ_FILL ? d->pos < d->end : n < count) {
+		rc = smbd_nlctrl_attr_seq_step(d, start, &tmp, &last);
+		if (rc)
+			return rc;
+		n++;
+		if (stop && stop(&tmp)) {
+			stopped = 1;
+			break;
+		}
+		if (last)
+			break;
+	}
+	if (stop && !stopped)
+		return -WIRE_ETRUNC;
+	if (count != WIRE_SEQ_FILL && n != count)
+		return -WIRE_ETRUNC;
+	out->p = d->buf + start;
+	out->len = d->pos - start;
+	out->count = n;
+	out->base = d->buf;
+	out->base_len = d->len;
+	out->items = NULL;
+	return 0;
+}
+
+/* The next entry of a validated sequence: 1, 0 at the end, or an error. */
+int smbd_nlctrl_attr_seq_next(struct wire_seq_iter *it, struct smbd_nlctrl_attr *v)
+{
+	const struct wire_seq *s = it->seq;
+	struct wire_dec d;
+	u32 at;
+	int rc, last = 0;
+
+	if (it->idx >= s->count)
+		return 0;
+	if (s->items) {
+		*v = ((const struct smbd_nlctrl_attr *)s->items)[it->idx++];
+		return 1;
+	}
+	at = (u32)(s->p - s->base);
+	wire_dec_init(&d, s->base, s->base_len);
+	d.pos = at + it->pos;
+	d.end = at + s->len;
+	rc = smbd_nlctrl_attr_seq_step(&d, at, v, &last);
+	if (rc)
+		return rc;
+	it->pos = d.pos - at;
+	it->idx++;
+	return 1;
+}
+
+int smbd_nlctrl_attr_seq_enc(struct wire_enc *e, const struct wire_seq *s)
+{
+	const struct smbd_nlctrl_attr *items = s->items;
+	u32 start = e->pos, i;
+	int rc;
+
+	if (!items)
+		return wire_enc_bytes(e, s->p, s->len);
+	for (i = 0; i < s->count; i++) {
+		rc = smbd_nlctrl_attr_enc(e, &items[i]);
+		if (rc)
+			return rc;
+	}
+	(void)start;
+	return 0;
+}
+
+void smbd_nlctrl_attr_seq_print(struct wire_printer *p, const char *name,
+		                const struct wire_seq *s)
+{
+	struct wire_seq_iter it;
+	struct smbd_nlctrl_attr v;
+	char label[64];
+	int rc;
+
+	wire_print_kv(p, name, "[%u entries]", s->count);
+	wire_seq_iter_init(&it, s);
+	while ((rc = smbd_nlctrl_attr_seq_next(&it, &v)) > 0)
+		smbd_nlctrl_attr_print(p, wire_print_index(label, sizeof(label), name,
+				                 it.idx - 1), &v);
+	if (rc < 0)
+		wire_print_kv(p, name, "(%s)", wire_strerror(rc));
+}
+
+int smbd_nlctrl_msg_dec(struct wire_dec *d, struct smbd_nlctrl_msg *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 4))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->cmd = p[0];
+	v->version = p[1];
+	v->reserved = wire_ld16(p + 2);
+	d->pos += 4;
+	if (start + 4 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 4;
+	rc = smbd_nlctrl_attr_seq_dec(d, WIRE_SEQ_FILL, NULL, &v->attrs);
+	if (rc)
+		return rc;
+	if (d->pos < start + 4) {
+		if (start + 4 > d->end)
+			return -WIRE_ETRUNC;
+		d->pos = start + 4;
+	}
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nlctrl_msg_enc(struct wire_enc *e, const struct smbd_nlctrl_msg *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->cmd);
+	e->pos += 1;
+	rc = wire_enc_zero(e, start + 1 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->version);
+	e->pos += 1;
+	rc = wire_enc_zero(e, start + 2 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0));
+	e->pos += 2;
+	rc = wire_enc_zero(e, start + 4 - e->pos);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = smbd_nlctrl_attr_seq_enc(e, &v->attrs);
+	if (rc)
+		return rc;
+	if (e->pos < start + 4) {
+		rc = wire_enc_zero(e, start + 4 - e->pos);
+		if (rc)
+			return rc;
+	}
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nlctrl_msg_print_fields(struct wire_printer *p,
+		                      const struct smbd_nlctrl_msg *v)
+{
+	(void)v;
+	wire_print_uint(p, "cmd", v->cmd);
+	wire_print_uint(p, "version", v->version);
+	wire_print_uint(p, "reserved", v->reserved);
+	smbd_nlctrl_attr_seq_print(p, "attrs", &v->attrs);
+}
+
+void smbd_nlctrl_msg_print(struct wire_printer *p, const char *name,
+		               const struct smbd_nlctrl_msg *v)
+{
+	wire_print_open(p, name, "smbd_nlctrl_msg");
+	smbd_nlctrl_msg_print_fields(p, v);
+	wire_print_close(p);
+}

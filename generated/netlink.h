@@ -26,6 +26,26 @@
 #define SMBD_NL_EVENT_MAX 0x11U
 #define SMBD_NL_TREE_CONN_FLAG_REQUEST_SMB1 0U
 #define SMBD_IPC_HDR_SIZE 8U
+#define SMBD_NLMSG_ALIGNTO 4U
+#define SMBD_NLMSG_HDRLEN 0x10U
+#define SMBD_GENL_HDRLEN 4U
+#define SMBD_NLA_HDRLEN 4U
+#define SMBD_NLMSG_NOOP 1U
+#define SMBD_NLMSG_ERROR 2U
+#define SMBD_NLMSG_DONE 3U
+#define SMBD_NLMSG_MIN_TYPE 0x10U
+#define SMBD_GENL_ID_CTRL 0x10U
+#define SMBD_NLM_F_REQUEST 1U
+#define SMBD_NLM_F_MULTI 2U
+#define SMBD_NLM_F_ACK 4U
+#define SMBD_CTRL_VERSION 2U
+#define SMBD_CTRL_CMD_NEWFAMILY 1U
+#define SMBD_CTRL_CMD_GETFAMILY 3U
+#define SMBD_CTRL_ATTR_FAMILY_ID 1U
+#define SMBD_CTRL_ATTR_FAMILY_NAME 2U
+#define SMBD_CTRL_ATTR_VERSION 3U
+#define SMBD_CTRL_ATTR_HDRSIZE 4U
+#define SMBD_CTRL_ATTR_MAXATTR 5U
 
 /* enum smbd_nl_event */
 #define SMBD_NL_EVENT_UNSPEC 0U
@@ -164,6 +184,13 @@ struct smbd_nl_rpc_command;
 struct smbd_nl_spnego_authen_request;
 struct smbd_nl_spnego_authen_response;
 struct smbd_ipc_hdr;
+struct smbd_nlmsghdr;
+struct smbd_nlmsgerr;
+struct smbd_nlattr;
+struct smbd_genlmsghdr;
+union smbd_nlctrl_attr_value;
+struct smbd_nlctrl_attr;
+struct smbd_nlctrl_msg;
 
 struct smbd_nl_heartbeat {
 	u32 handle;
@@ -942,6 +969,319 @@ static inline long smbd_ipc_hdr_size(const struct smbd_ipc_hdr *v)
 
 	wire_enc_init(&e, NULL, 0);
 	rc = smbd_ipc_hdr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_nlmsghdr {
+	u32 len;
+	u16 type;
+	u16 flags;
+	u32 seq;
+	u32 pid;
+	struct wire_blob payload;
+};
+
+int smbd_nlmsghdr_dec(struct wire_dec *d, struct smbd_nlmsghdr *v);
+int smbd_nlmsghdr_enc(struct wire_enc *e, const struct smbd_nlmsghdr *v);
+void smbd_nlmsghdr_print(struct wire_printer *p, const char *name,
+		             const struct smbd_nlmsghdr *v);
+void smbd_nlmsghdr_print_fields(struct wire_printer *p,
+		                    const struct smbd_nlmsghdr *v);
+
+static inline int smbd_nlmsghdr_decode(const void *buf, size_t len,
+				struct smbd_nlmsghdr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nlmsghdr_dec(&d, v);
+}
+
+static inline int smbd_nlmsghdr_encode(void *buf, size_t cap,
+				const struct smbd_nlmsghdr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nlmsghdr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nlmsghdr_size(const struct smbd_nlmsghdr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nlmsghdr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_nlmsgerr {
+	s32 error;
+	u32 msg_len;
+	u16 msg_type;
+	u16 msg_flags;
+	u32 msg_seq;
+	u32 msg_pid;
+	struct wire_blob rest;
+};
+
+int smbd_nlmsgerr_dec(struct wire_dec *d, struct smbd_nlmsgerr *v);
+int smbd_nlmsgerr_enc(struct wire_enc *e, const struct smbd_nlmsgerr *v);
+void smbd_nlmsgerr_print(struct wire_printer *p, const char *name,
+		             const struct smbd_nlmsgerr *v);
+void smbd_nlmsgerr_print_fields(struct wire_printer *p,
+		                    const struct smbd_nlmsgerr *v);
+
+static inline int smbd_nlmsgerr_decode(const void *buf, size_t len,
+				struct smbd_nlmsgerr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nlmsgerr_dec(&d, v);
+}
+
+static inline int smbd_nlmsgerr_encode(void *buf, size_t cap,
+				const struct smbd_nlmsgerr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nlmsgerr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nlmsgerr_size(const struct smbd_nlmsgerr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nlmsgerr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_nlattr {
+	u16 len;
+	u16 type;
+	struct wire_blob data;
+};
+
+int smbd_nlattr_dec(struct wire_dec *d, struct smbd_nlattr *v);
+int smbd_nlattr_enc(struct wire_enc *e, const struct smbd_nlattr *v);
+void smbd_nlattr_print(struct wire_printer *p, const char *name,
+		           const struct smbd_nlattr *v);
+void smbd_nlattr_print_fields(struct wire_printer *p,
+		                  const struct smbd_nlattr *v);
+int smbd_nlattr_seq_dec(struct wire_dec *d, u64 count,
+		           int (*stop)(const struct smbd_nlattr *),
+		           struct wire_seq *out);
+int smbd_nlattr_seq_next(struct wire_seq_iter *it, struct smbd_nlattr *v);
+int smbd_nlattr_seq_enc(struct wire_enc *e, const struct wire_seq *s);
+void smbd_nlattr_seq_print(struct wire_printer *p, const char *name,
+		           const struct wire_seq *s);
+
+static inline int smbd_nlattr_decode(const void *buf, size_t len,
+				struct smbd_nlattr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nlattr_dec(&d, v);
+}
+
+static inline int smbd_nlattr_encode(void *buf, size_t cap,
+				const struct smbd_nlattr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nlattr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nlattr_size(const struct smbd_nlattr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nlattr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_genlmsghdr {
+	u8 cmd;
+	u8 version;
+	u16 reserved;
+	struct wire_seq attrs;
+};
+
+int smbd_genlmsghdr_dec(struct wire_dec *d, struct smbd_genlmsghdr *v);
+int smbd_genlmsghdr_enc(struct wire_enc *e, const struct smbd_genlmsghdr *v);
+void smbd_genlmsghdr_print(struct wire_printer *p, const char *name,
+		               const struct smbd_genlmsghdr *v);
+void smbd_genlmsghdr_print_fields(struct wire_printer *p,
+		                      const struct smbd_genlmsghdr *v);
+
+static inline int smbd_genlmsghdr_decode(const void *buf, size_t len,
+				struct smbd_genlmsghdr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_genlmsghdr_dec(&d, v);
+}
+
+static inline int smbd_genlmsghdr_encode(void *buf, size_t cap,
+				const struct smbd_genlmsghdr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_genlmsghdr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_genlmsghdr_size(const struct smbd_genlmsghdr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_genlmsghdr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+union smbd_nlctrl_attr_value {
+	u16 family_id;
+	struct wire_blob family_name;
+	u32 version;
+	u32 hdrsize;
+	u32 maxattr;
+	struct wire_blob raw;
+};
+
+int smbd_nlctrl_attr_value_dec(struct wire_dec *d, u64 level, union smbd_nlctrl_attr_value *v);
+int smbd_nlctrl_attr_value_enc(struct wire_enc *e, u64 level, const union smbd_nlctrl_attr_value *v);
+void smbd_nlctrl_attr_value_print(struct wire_printer *p, const char *name, u64 level,
+		                      const union smbd_nlctrl_attr_value *v);
+
+struct smbd_nlctrl_attr {
+	u16 len;
+	u16 type;
+	union smbd_nlctrl_attr_value value;
+};
+
+int smbd_nlctrl_attr_dec(struct wire_dec *d, struct smbd_nlctrl_attr *v);
+int smbd_nlctrl_attr_enc(struct wire_enc *e, const struct smbd_nlctrl_attr *v);
+void smbd_nlctrl_attr_print(struct wire_printer *p, const char *name,
+		                const struct smbd_nlctrl_attr *v);
+void smbd_nlctrl_attr_print_fields(struct wire_printer *p,
+		                       const struct smbd_nlctrl_attr *v);
+int smbd_nlctrl_attr_seq_dec(struct wire_dec *d, u64 count,
+		                int (*stop)(const struct smbd_nlctrl_attr *),
+		                struct wire_seq *out);
+int smbd_nlctrl_attr_seq_next(struct wire_seq_iter *it, struct smbd_nlctrl_attr *v);
+int smbd_nlctrl_attr_seq_enc(struct wire_enc *e, const struct wire_seq *s);
+void smbd_nlctrl_attr_seq_print(struct wire_printer *p, const char *name,
+		                const struct wire_seq *s);
+
+static inline int smbd_nlctrl_attr_decode(const void *buf, size_t len,
+				struct smbd_nlctrl_attr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nlctrl_attr_dec(&d, v);
+}
+
+static inline int smbd_nlctrl_attr_encode(void *buf, size_t cap,
+				const struct smbd_nlctrl_attr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nlctrl_attr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nlctrl_attr_size(const struct smbd_nlctrl_attr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nlctrl_attr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_nlctrl_msg {
+	u8 cmd;
+	u8 version;
+	u16 reserved;
+	struct wire_seq attrs;
+};
+
+int smbd_nlctrl_msg_dec(struct wire_dec *d, struct smbd_nlctrl_msg *v);
+int smbd_nlctrl_msg_enc(struct wire_enc *e, const struct smbd_nlctrl_msg *v);
+void smbd_nlctrl_msg_print(struct wire_printer *p, const char *name,
+		               const struct smbd_nlctrl_msg *v);
+void smbd_nlctrl_msg_print_fields(struct wire_printer *p,
+		                      const struct smbd_nlctrl_msg *v);
+
+static inline int smbd_nlctrl_msg_decode(const void *buf, size_t len,
+				struct smbd_nlctrl_msg *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nlctrl_msg_dec(&d, v);
+}
+
+static inline int smbd_nlctrl_msg_encode(void *buf, size_t cap,
+				const struct smbd_nlctrl_msg *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nlctrl_msg_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nlctrl_msg_size(const struct smbd_nlctrl_msg *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nlctrl_msg_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

@@ -14,7 +14,8 @@
  *
  * Transports:
  *   - ipc_sock (user mode, this file's second half): a local unix socket;
- *   - generic netlink SMBD_GENL (kernel mode): not written yet.
+ *   - ipc_genl (kernel mode): generic netlink family SMBD_GENL on a raw
+ *     AF_NETLINK / NETLINK_GENERIC socket (see the end of this file).
  *
  * User-mode framing (ipc_sock). The socket is AF_UNIX SOCK_SEQPACKET, so
  * the kernel keeps message boundaries: one send is one message, never
@@ -144,5 +145,87 @@ struct ipc_sock *ipc_sock_listen(TALLOC_CTX *mem_ctx,
 				 const char *path);
 
 unsigned int ipc_sock_peer_count(const struct ipc_sock *sock);
+
+
+/* ---------------------------------------------------------------------- */
+/* Kernel-mode transport: generic netlink SMBD_GENL */
+
+/*
+ * Framing (declared in idl/netlink.idl): each datagram holds one or more
+ * netlink messages, each an smbd_nlmsghdr (16 bytes) whose type is the
+ * SMBD_GENL family id, an smbd_genlmsghdr (cmd = event, version 1) and ONE
+ * attribute (type = event) whose data is the event's struct. Everything
+ * starts at 4-byte boundaries.
+ */
+#define IPC_GENL_FAMILY_NAME	"SMBD_GENL"
+#define IPC_GENL_RECV_MAX	65536	/* one recv; kernel payloads <= 4 KiB */
+#define IPC_GENL_TIMEOUT_MS	2000	/* for the nlctrl family lookup */
+
+struct smbd_globals;
+struct subauth;
+
+/*
+ * One generic netlink message with one attribute: nlmsghdr(type = family,
+ * flags, seq, pid), genlmsghdr(cmd, version), nlattr(attr_type, data,
+ * padded to 4). Returns its size or a negative WIRE_E* code.
+ */
+long ipc_genl_msg_build(uint8_t *out, size_t cap, uint16_t family,
+			uint16_t flags, uint32_t seq, uint32_t pid,
+			uint8_t cmd, uint8_t version, uint16_t attr_type,
+			const void *data, uint32_t len);
+
+/* One SMBD_GENL request found in a datagram. */
+struct ipc_genl_frame {
+	uint16_t nl_type;	/* nlmsghdr.type */
+	uint16_t event;		/* genl cmd == attribute type */
+	const uint8_t *payload;	/* the attribute's data (no padding) */
+	uint32_t len;
+	int error;		/* NLMSG_ERROR: the errno value (<= 0) */
+};
+
+/*
+ * The netlink message at *pos in a datagram of n bytes. Returns 1 and
+ * advances *pos past it (to the next 4-byte boundary), 0 at the end, or
+ * -1 with *why set (the rest of the datagram cannot be walked).
+ */
+int ipc_genl_next(const uint8_t *buf, size_t n, size_t *pos,
+		  struct smbd_nlmsghdr *h, const char **why);
+
+/*
+ * An SMBD_GENL message (h from ipc_genl_next, its type the family id):
+ * version 1, exactly one attribute, attribute type == cmd. 0 and f filled,
+ * or -1 with *why set.
+ */
+int ipc_genl_frame_parse(const struct smbd_nlmsghdr *h,
+			 struct ipc_genl_frame *f, const char **why);
+
+/*
+ * The family id in an nlctrl reply datagram of n bytes: > 0, the negative
+ * errno of an NLMSG_ERROR answer (-ENOENT: no such family), or -EBADMSG.
+ */
+int ipc_genl_family_id_parse(const uint8_t *buf, size_t n);
+
+/*
+ * STARTING_UP from [global] and the domain SID sub-authorities; the
+ * interface list (bind interfaces only) is a talloc child of mem_ctx.
+ */
+int ipc_genl_startup_fill(TALLOC_CTX *mem_ctx, const struct smbd_globals *g,
+			  const struct subauth *sa,
+			  struct smbd_nl_startup_request *out);
+
+/* Ask nlctrl for SMBD_GENL: its id, -ENOENT when not loaded, -errno. */
+int ipc_genl_resolve(void);
+
+struct ipc_genl;
+
+/*
+ * Open the socket, resolve SMBD_GENL, send STARTING_UP and serve the
+ * kernel's requests through ipc on ev. NULL on error (logged). Freeing the
+ * result closes the socket (the kernel notices the daemon is gone).
+ */
+struct ipc_genl *ipc_genl_start(TALLOC_CTX *mem_ctx,
+				struct tevent_context *ev, struct ipc *ipc,
+				const struct smbd_globals *g,
+				const struct subauth *sa);
 
 #endif /* SMBD_SERVER_IPC_H */

@@ -5,8 +5,9 @@
  * config, tree connect, ...) on a tevent loop.
  *
  * Modes (`server mode` in [global]): user mode listens for the userspace
- * data path on a local socket (see ipc.h); kernel mode (generic netlink
- * SMBD_GENL) is not available yet; auto means user mode for now.
+ * data path on a local socket; kernel mode talks to ksmbd.ko over generic
+ * netlink SMBD_GENL (see ipc.h); auto uses kernel mode when the SMBD_GENL
+ * family resolves (the module is loaded), user mode otherwise.
  *
  * Signals: SIGHUP reloads the configuration and the users without
  * dropping peers; SIGTERM and SIGINT stop cleanly.
@@ -34,6 +35,7 @@
 #include "handlers.h"
 #include "ipc.h"
 #include "log.h"
+#include "subauth.h"
 #include "userdb.h"
 
 #ifndef SYSCONFDIR
@@ -71,6 +73,7 @@ struct daemon_state {
 	struct handlers *handlers;
 	struct ipc *ipc;
 	struct ipc_sock *sock;
+	struct ipc_genl *genl;
 	int lock_fd;
 	bool stop;
 };
@@ -253,14 +256,24 @@ static struct userdb *load_users(const struct options *o)
 	return db;
 }
 
-static int check_mode(const struct smbd_config *cfg)
+/* Which transport: true for kernel mode. -1 when none can be used. */
+static int choose_mode(const struct smbd_config *cfg)
 {
+	int id;
+
 	switch (cfg->global.server_mode) {
 	case SMBD_SERVER_MODE_KERNEL:
-		pr_err("server mode = kernel: kernel mode is not available yet; use 'server mode = user' (or auto)");
-		return -1;
+		pr_info("server mode = kernel");
+		return 1;
 	case SMBD_SERVER_MODE_AUTO:
-		pr_info("server mode = auto: using user mode (kernel mode is not available yet)");
+		id = ipc_genl_resolve();
+		if (id > 0) {
+			pr_info("server mode = auto: %s is registered (id %d), using kernel mode",
+				IPC_GENL_FAMILY_NAME, id);
+			return 1;
+		}
+		pr_info("server mode = auto: no %s family (%s), using user mode",
+			IPC_GENL_FAMILY_NAME, strerror(-id));
 		return 0;
 	default:
 		pr_info("server mode = user");
@@ -276,8 +289,8 @@ static void reload(struct daemon_state *ds)
 
 	if (!cfg)
 		pr_err("reload: keeping the old configuration");
-	else if (cfg->global.server_mode == SMBD_SERVER_MODE_KERNEL)
-		pr_warn("reload: server mode = kernel needs a restart (and is not available yet); staying in user mode");
+	else if (ds->genl)
+		pr_info("reload: kernel mode; [global] settings take effect when the daemon restarts");
 	if (!db)
 		pr_err("reload: keeping the old users");
 	changed = handlers_reload(ds->handlers, cfg, db);
@@ -432,10 +445,45 @@ static int start_user_mode(struct daemon_state *ds, struct smbd_config *cfg,
 	return ds->sock ? 0 : -1;
 }
 
+/* ksmbd.subauth next to the configuration file, as ksmbd-tools keeps it */
+static void load_subauth(const char *conf, struct subauth *sa)
+{
+	const char *slash = strrchr(conf, '/');
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%.*s/ksmbd.subauth",
+		 slash ? (int)(slash - conf) : 1, slash ? conf : ".");
+	rc = subauth_load_or_create(path, sa, NULL);
+	if (!rc)
+		return;
+	pr_warn("%s: %s; using a domain SID that lasts until the daemon stops",
+		path, strerror(-rc));
+	if (subauth_generate(sa))
+		memset(sa, 0, sizeof(*sa));
+}
+
+static int start_kernel_mode(struct daemon_state *ds, struct smbd_config *cfg,
+			     struct userdb *db)
+{
+	struct subauth sa;
+
+	load_subauth(ds->opt->conf, &sa);
+	ds->handlers = handlers_new(NULL, cfg, db);
+	if (!ds->handlers)
+		return -1;
+	ds->ipc = ipc_new(NULL, ds->handlers);
+	if (!ds->ipc)
+		return -1;
+	ds->genl = ipc_genl_start(NULL, ds->ev, ds->ipc, &cfg->global, &sa);
+	return ds->genl ? 0 : -1;
+}
+
 static void stop_daemon(struct daemon_state *ds)
 {
 	/* peers first: they tell the handlers they are gone */
 	TALLOC_FREE(ds->sock);
+	TALLOC_FREE(ds->genl);
 	TALLOC_FREE(ds->ipc);
 	TALLOC_FREE(ds->handlers);
 	TALLOC_FREE(ds->ev);
@@ -447,7 +495,7 @@ static void stop_daemon(struct daemon_state *ds)
 }
 
 static int run(const struct options *o, struct smbd_config *cfg,
-	       struct userdb *db)
+	       struct userdb *db, bool kernel_mode)
 {
 	struct daemon_state ds = { .opt = o, .lock_fd = -1 };
 	int ready_fd = -1, rc = 1;
@@ -468,7 +516,8 @@ static int run(const struct options *o, struct smbd_config *cfg,
 	ds.ev = tevent_context_init(NULL);
 	if (!ds.ev || add_signals(&ds))
 		goto free_inputs;
-	rc = start_user_mode(&ds, cfg, db);
+	rc = kernel_mode ? start_kernel_mode(&ds, cfg, db) :
+			   start_user_mode(&ds, cfg, db);
 	cfg = NULL;		/* the handlers own them (on failure we exit) */
 	db = NULL;
 	if (rc) {
@@ -507,6 +556,7 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	struct smbd_config *cfg;
 	struct userdb *db;
+	int kernel_mode;
 	int rc = parse_options(argc, argv, &o);
 
 	if (rc)
@@ -523,14 +573,11 @@ int main(int argc, char **argv)
 		smbd_config_free(cfg);
 		return rc;
 	}
-	if (check_mode(cfg)) {
-		smbd_config_free(cfg);
-		return 1;
-	}
+	kernel_mode = choose_mode(cfg);
 	db = load_users(&o);
 	if (!db) {
 		smbd_config_free(cfg);
 		return 1;
 	}
-	return run(&o, cfg, db);
+	return run(&o, cfg, db, kernel_mode == 1);
 }

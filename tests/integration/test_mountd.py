@@ -545,6 +545,11 @@ def run_standalone_checks(root, results):
               r.stdout.decode()[:400])
 
     def kernel_mode():
+        # Without ksmbd.ko the SMBD_GENL family does not resolve and kernel
+        # mode must fail; with it loaded this would start a kernel server,
+        # so the case only runs where it is not.
+        if os.path.exists("/sys/module/ksmbd"):
+            return
         kconf = os.path.join(root, "kernel.conf")
         with open(kconf, "w") as f:
             f.write("[global]\n\tserver mode = kernel\n")
@@ -553,7 +558,7 @@ def run_standalone_checks(root, results):
                             "--ipc-socket", os.path.join(root, "k.sock")],
                            capture_output=True, timeout=10)
         check(r.returncode == 1, "kernel mode exited %d" % r.returncode)
-        check(b"kernel mode is not available yet" in r.stderr, r.stderr.decode())
+        check(b"generic netlink" in r.stderr, r.stderr.decode())
 
     def bad_conf():
         bconf = os.path.join(root, "bad.conf")
@@ -564,7 +569,7 @@ def run_standalone_checks(root, results):
         check(r.returncode == 1, "--check on a bad file exited %d" % r.returncode)
 
     case("check_prints_config", check_mode)
-    case("kernel_mode_refused", kernel_mode)
+    case("kernel_mode_without_module", kernel_mode)
     case("check_bad_config", bad_conf)
 
 
