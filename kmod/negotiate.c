@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SMB2 NEGOTIATE (MS-SMB2 3.3.5.4): pick a dialect, answer the 3.1.1
+ * negotiate contexts, offer SPNEGO with NTLMSSP.
+ *
+ * Honest answers of this slice: no encryption (the encryption context is
+ * answered with cipher 0, "none"), no compression, no multi-channel,
+ * leases or large MTU. Signing is enabled, not required.
+ */
+#include "smbd.h"
+#include "spnego.h"
+
+/* Highest first: the first one the client also offers wins. */
+static const u16 dialects[] = {
+	SMB2_DIALECT_311, SMB2_DIALECT_302, SMB2_DIALECT_300, SMB2_DIALECT_210,
+};
+
+static u16 pick_dialect(const struct smb2_negotiate_req *req)
+{
+	u32 i, j;
+
+	for (i = 0; i < OS_ARRAY_SIZE(dialects); i++)
+		for (j = 0; j < req->dialects.count; j++)
+			if (wire_seq_u16(&req->dialects, j) == dialects[i])
+				return dialects[i];
+	return 0;
+}
+
+/* What the client's 3.1.1 contexts asked for. */
+struct nego_ask {
+	int sha512;		/* preauth integrity offers SHA-512 */
+	int encryption;		/* an encryption context was sent */
+};
+
+static int read_contexts(const struct smb2_negotiate_req *req, struct nego_ask *ask)
+{
+	struct smb2_negotiate_context c;
+	struct wire_seq_iter it;
+	u32 i;
+	int rc;
+
+	wire_seq_iter_init(&it, &req->negotiate_contexts);
+	while ((rc = smb2_negotiate_context_seq_next(&it, &c)) > 0) {
+		const struct smb2_nc_preauth_integrity *pi = &c.data.preauth_integrity;
+
+		if (c.context_type == SMB2_ENCRYPTION_CAPABILITIES)
+			ask->encryption = 1;
+		if (c.context_type != SMB2_PREAUTH_INTEGRITY_CAPABILITIES)
+			continue;
+		for (i = 0; i < pi->hash_algorithms.count; i++)
+			if (wire_seq_u16(&pi->hash_algorithms, i) ==
+			    SMB2_PREAUTH_INTEGRITY_SHA512)
+				ask->sha512 = 1;
+	}
+	return rc;
+}
+
+/* The 3.1.1 contexts of the response; ctx has room for two. */
+static u32 answer_contexts(const struct nego_ask *ask,
+			   struct smb2_negotiate_context *ctx,
+			   u16 *hash, u16 *cipher, u8 *salt)
+{
+	u32 n = 0;
+
+	*hash = SMB2_PREAUTH_INTEGRITY_SHA512;
+	os_random(salt, 32);
+	ctx[n].context_type = SMB2_PREAUTH_INTEGRITY_CAPABILITIES;
+	ctx[n].data.preauth_integrity.hash_algorithms.items = hash;
+	ctx[n].data.preauth_integrity.hash_algorithms.count = 1;
+	ctx[n].data.preauth_integrity.salt.p = salt;
+	ctx[n].data.preauth_integrity.salt.len = 32;
+	n++;
+	if (ask->encryption) {
+		/* MS-SMB2 3.3.5.4: no common cipher is answered as cipher 0 */
+		*cipher = 0;
+		ctx[n].context_type = SMB2_ENCRYPTION_CAPABILITIES;
+		ctx[n].data.encryption.ciphers.items = cipher;
+		ctx[n].data.encryption.ciphers.count = 1;
+		n++;
+	}
+	return n;
+}
+
+u32 smbd_negotiate(struct smbd_work *w)
+{
+	struct smbd_conn *conn = w->conn;
+	struct smb2_negotiate_context ctx[2];
+	struct smb2_negotiate_req req;
+	struct smb2_negotiate_rsp rsp;
+	struct nego_ask ask = { 0 };
+	u8 spnego[64], salt[32];
+	u16 hash, cipher;
+	u32 spnego_len;
+	struct wire_dec d;
+	struct wire_enc e;
+
+	if (conn->negotiated)
+		return STATUS_INVALID_PARAMETER;	/* 3.3.5.4: a second NEGOTIATE */
+	smbd_body_dec(w, &d);
+	if (smb2_negotiate_req_dec(&d, &req) || !req.dialect_count)
+		return STATUS_INVALID_PARAMETER;
+	conn->dialect = pick_dialect(&req);
+	if (!conn->dialect)
+		return STATUS_NOT_SUPPORTED;
+	if (conn->dialect == SMB2_DIALECT_311 &&
+	    (read_contexts(&req, &ask) < 0 || !ask.sha512))
+		return STATUS_INVALID_PARAMETER;
+	if (spnego_init_token(spnego, sizeof(spnego), &spnego_len))
+		return STATUS_INSUFFICIENT_RESOURCES;
+
+	os_memset(ctx, 0, sizeof(ctx));
+	os_memset(&rsp, 0, sizeof(rsp));
+	rsp.security_mode = SMB2_NEGOTIATE_SIGNING_ENABLED;
+	rsp.dialect_revision = conn->dialect;
+	os_random(rsp.server_guid.b, sizeof(rsp.server_guid.b));
+	rsp.max_transact_size = SMBD_MAX_TRANS;
+	rsp.max_read_size = SMBD_MAX_TRANS;
+	rsp.max_write_size = SMBD_MAX_TRANS;
+	rsp.system_time = os_nttime_now();
+	rsp.security_buffer.p = spnego;
+	rsp.security_buffer.len = spnego_len;
+	if (conn->dialect == SMB2_DIALECT_311) {
+		rsp.negotiate_contexts.items = ctx;
+		rsp.negotiate_contexts.count =
+			answer_contexts(&ask, ctx, &hash, &cipher, salt);
+		/* preauth hash: H(0^64 || request); the response is added by dispatch */
+		os_memset(conn->preauth, 0, sizeof(conn->preauth));
+		smbd_preauth_update(conn->preauth, w->req, w->req_len);
+	}
+	smbd_body_enc(w, &e);
+	if (smb2_negotiate_rsp_enc(&e, &rsp))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	w->rsp_len = e.pos;
+	conn->client_security_mode = req.security_mode;
+	conn->client_guid = req.client_guid;
+	conn->negotiated = 1;
+	return STATUS_SUCCESS;
+}

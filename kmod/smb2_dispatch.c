@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * From a received SMB2 message to its response: header, message ids and
+ * credits, session and tree lookup, signature check, the command's
+ * handler, then the response header and signature.
+ *
+ * Compound chains (NextCommand) are walked here: each element is answered
+ * in turn and the answers are chained with 8-byte padding. Related
+ * elements inherit the previous element's session and tree; file-id
+ * inheritance comes with CREATE.
+ */
+#include "smbd.h"
+#include "netlink.h"
+
+#define SESSION_ID_RELATED	0xFFFFFFFFFFFFFFFFULL
+#define TREE_ID_RELATED		0xFFFFFFFFU
+
+typedef u32 (*smbd_handler)(struct smbd_work *w);
+
+static const smbd_handler handlers[] = {
+	[SMB2_NEGOTIATE] = smbd_negotiate,
+	[SMB2_SESSION_SETUP] = smbd_session_setup,
+	[SMB2_LOGOFF] = smbd_logoff,
+	[SMB2_TREE_CONNECT] = smbd_tree_connect,
+	[SMB2_TREE_DISCONNECT] = smbd_tree_disconnect,
+	[SMB2_ECHO] = smbd_echo,
+};
+
+void smbd_body_dec(const struct smbd_work *w, struct wire_dec *d)
+{
+	/* base(msg) offsets count from the SMB2 header: decode from there */
+	wire_dec_init(d, w->req, w->req_len);
+	d->pos = SMB2_HDR_SIZE;
+}
+
+void smbd_body_enc(struct smbd_work *w, struct wire_enc *e)
+{
+	wire_enc_init(e, w->rsp, w->rsp_cap);
+	e->pos = SMB2_HDR_SIZE;
+}
+
+/*
+ * Take the ids [id, id + charge) out of the granted window (MS-SMB2
+ * 3.3.5.2.3). Each id may be used once; all must have been granted.
+ */
+static int mid_consume(struct smbd_conn *conn, u64 id, u16 charge)
+{
+	u64 i;
+
+	if (charge == 0)
+		charge = 1;
+	if (id < conn->mid_low || id + charge > conn->mid_high ||
+	    id + charge < id)
+		return -1;
+	for (i = id; i < id + charge; i++)
+		if (conn->mid_used & (1ULL << (i - conn->mid_low)))
+			return -1;
+	for (i = id; i < id + charge; i++)
+		conn->mid_used |= 1ULL << (i - conn->mid_low);
+	while (conn->mid_used & 1) {	/* slide the window */
+		conn->mid_used >>= 1;
+		conn->mid_low++;
+	}
+	return 0;
+}
+
+/* Credits to grant: what was asked for, at least 1, within the window. */
+static u16 credits_grant(struct smbd_conn *conn, u16 asked)
+{
+	u64 outstanding = conn->mid_high - conn->mid_low;
+	u64 room = SMBD_CREDITS_MAX > outstanding ? SMBD_CREDITS_MAX - outstanding : 0;
+	u16 grant = asked ? asked : 1;
+
+	if (grant > room)
+		grant = (u16)room;
+	conn->mid_high += grant;
+	return grant;
+}
+
+/* Which commands need a valid session, and which a tree connect. */
+static int needs_session(u16 cmd)
+{
+	return cmd != SMB2_NEGOTIATE && cmd != SMB2_SESSION_SETUP &&
+	       cmd != SMB2_ECHO;
+}
+
+static int needs_tree(u16 cmd)
+{
+	return needs_session(cmd) && cmd != SMB2_LOGOFF &&
+	       cmd != SMB2_TREE_CONNECT;
+}
+
+/* Find the session and tree the header names; an NTSTATUS. */
+static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
+{
+	u64 sid = w->hdr.session_id;
+	u32 tid = w->hdr.id.sync.tree_id;
+	int related = w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS;
+
+	if (related && prev) {
+		if (sid == SESSION_ID_RELATED)
+			sid = prev->sess ? prev->sess->id : 0;
+		if (tid == TREE_ID_RELATED)
+			tid = prev->tree ? prev->tree->id : 0;
+	}
+	w->sess = sid ? smbd_session_find(w->conn, sid) : NULL;
+	if (needs_session(w->hdr.command) &&
+	    (!w->sess || w->sess->state != SMBD_SESSION_VALID))
+		return STATUS_USER_SESSION_DELETED;
+	if (w->sess && w->sess->has_key) {
+		os_memcpy(w->key, w->sess->signing_key, SMBD_KEY_SIZE);
+		w->has_key = 1;
+		w->signing_required = w->sess->signing_required;
+	}
+	if (w->has_key && (w->hdr.flags & SMB2_FLAGS_SIGNED) &&
+	    smbd_verify(w->conn, w->key, w->req, w->req_len))
+		return STATUS_ACCESS_DENIED;
+	if (!needs_tree(w->hdr.command))
+		return STATUS_SUCCESS;
+	w->tree = smbd_tree_find(w->sess, tid);
+	return w->tree ? STATUS_SUCCESS : STATUS_NETWORK_NAME_DELETED;
+}
+
+/* The body-less answer: SMB2 ERROR with no data (MS-SMB2 2.2.2). */
+static u32 encode_error(struct smbd_work *w)
+{
+	static const u8 zero;
+	struct smb2_error_rsp er = {
+		.empty_pad = { .p = &zero, .len = 1 },
+	};
+	struct wire_enc e;
+
+	smbd_body_enc(w, &e);
+	if (smb2_error_rsp_enc(&e, &er))
+		return 0;
+	return e.pos;
+}
+
+static int status_has_body(u16 cmd, u32 status)
+{
+	return status == STATUS_SUCCESS ||
+	       (cmd == SMB2_SESSION_SETUP && status == STATUS_MORE_PROCESSING_REQUIRED);
+}
+
+static int encode_header(struct smbd_work *w, u32 status, u16 credits)
+{
+	struct smb2_hdr h = {
+		.credit_charge = w->hdr.credit_charge,
+		.status = status,
+		.command = w->hdr.command,
+		.credit = credits,
+		.flags = SMB2_FLAGS_SERVER_TO_REDIR |
+			 (w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS),
+		.message_id = w->hdr.message_id,
+		.session_id = w->sess ? w->sess->id : w->hdr.session_id,
+	};
+
+	h.id.sync.tree_id = w->tree ? w->tree->id : w->hdr.id.sync.tree_id;
+	if (w->sign)
+		h.flags |= SMB2_FLAGS_SIGNED;
+	return smb2_hdr_encode(w->rsp, w->rsp_cap, &h, NULL);
+}
+
+/* Should this response be signed (MS-SMB2 3.3.4.1.1)? */
+static int wants_signature(struct smbd_work *w, u32 status)
+{
+	if (w->hdr.command == SMB2_SESSION_SETUP && w->sess && w->sess->has_key) {
+		/* the final response: key just derived, always signed */
+		os_memcpy(w->key, w->sess->signing_key, SMBD_KEY_SIZE);
+		return status == STATUS_SUCCESS;
+	}
+	if (!w->has_key || status == STATUS_USER_SESSION_DELETED)
+		return 0;
+	return w->signing_required || (w->hdr.flags & SMB2_FLAGS_SIGNED);
+}
+
+/* Handle one element; its response goes to w->rsp. 0, or < 0 to disconnect. */
+static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
+{
+	u16 cmd = w->hdr.command;
+	u32 status;
+	u16 credits;
+
+	if (cmd == SMB2_CANCEL)
+		return 1;	/* never answered; async work comes later */
+	if (mid_consume(w->conn, w->hdr.message_id, w->hdr.credit_charge))
+		return -OS_EPROTO;
+	if (!w->conn->negotiated && cmd != SMB2_NEGOTIATE)
+		return -OS_EPROTO;
+	status = lookup(w, prev);
+	if (status == STATUS_SUCCESS) {
+		if (cmd < OS_ARRAY_SIZE(handlers) && handlers[cmd])
+			status = handlers[cmd](w);
+		else
+			status = STATUS_NOT_SUPPORTED;
+	}
+	if (!status_has_body(cmd, status) || !w->rsp_len)
+		w->rsp_len = encode_error(w);
+	if (!w->rsp_len)
+		return -OS_EMSGSIZE;
+	credits = credits_grant(w->conn, w->hdr.credit);
+	w->sign = wants_signature(w, status);
+	if (encode_header(w, status, credits))
+		return -OS_EMSGSIZE;
+	if (cmd == SMB2_NEGOTIATE && w->conn->dialect == SMB2_DIALECT_311)
+		smbd_preauth_update(w->conn->preauth, w->rsp, w->rsp_len);
+	if (cmd == SMB2_SESSION_SETUP && w->sess &&
+	    status == STATUS_MORE_PROCESSING_REQUIRED &&
+	    w->conn->dialect == SMB2_DIALECT_311)
+		smbd_preauth_update(w->sess->preauth, w->rsp, w->rsp_len);
+	return 0;
+}
+
+/* Cut the next element out of the chain at *at; its length, or 0 at the end. */
+static u32 next_element(const u8 *msg, u32 len, u32 at, struct smb2_hdr *h)
+{
+	u32 end = len - at;
+
+	if (at >= len || smb2_hdr_decode(msg + at, len - at, h))
+		return 0;
+	if (h->next_command) {
+		if (h->next_command < SMB2_HDR_SIZE || h->next_command > end ||
+		    h->next_command % 8)
+			return 0;
+		end = h->next_command;
+	}
+	return end;
+}
+
+/* Set NextCommand of the answer at rsp: re-encode its header. */
+static int link_answer(u8 *rsp, u32 cap, u32 next)
+{
+	struct smb2_hdr h;
+
+	if (smb2_hdr_decode(rsp, cap, &h))
+		return -OS_EPROTO;
+	h.next_command = next;
+	return smb2_hdr_encode(rsp, cap, &h, NULL) ? -OS_EMSGSIZE : 0;
+}
+
+/* Answers of one chain, kept until the chain is complete so they can be
+ * linked and then signed (a signature covers NextCommand). */
+#define SMBD_CHAIN_MAX	32
+
+struct chain_answer {
+	u32 at, len;
+	u8 key[SMBD_KEY_SIZE];
+	int sign;
+};
+
+static int finish_chain(struct smbd_conn *conn, u8 *rsp, u32 cap,
+			struct chain_answer *a, u32 n)
+{
+	u32 i;
+	int rc;
+
+	for (i = 0; i + 1 < n; i++) {
+		/* a non-last answer is signed together with its padding */
+		a[i].len = a[i + 1].at - a[i].at;
+		rc = link_answer(rsp + a[i].at, cap - a[i].at, a[i].len);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i].sign && smbd_sign(conn, a[i].key, rsp + a[i].at, a[i].len))
+			return -OS_EIO;
+	return 0;
+}
+
+int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
+		  u8 *rsp, u32 rsp_cap, u32 *rsp_len)
+{
+	struct chain_answer answers[SMBD_CHAIN_MAX];
+	struct smbd_work w, prev;
+	u32 at = 0, out = 0, n = 0, i;
+	int have_prev = 0, rc;
+
+	*rsp_len = 0;
+	if (len >= 4 && msg[0] == 0xFF && msg[1] == 'S')
+		return -OS_EPROTO;	/* SMB1, and its negotiate upgrade: not yet */
+	for (i = 0; i < SMBD_CHAIN_MAX; i++) {
+		os_memset(&w, 0, sizeof(w));
+		w.conn = conn;
+		w.req = msg + at;
+		w.req_len = next_element(msg, len, at, &w.hdr);
+		if (!w.req_len)
+			return -OS_EPROTO;
+		out = (out + 7) & ~7U;	/* answers in a chain are 8-aligned */
+		if (out >= rsp_cap)
+			return -OS_EMSGSIZE;
+		w.rsp = rsp + out;
+		w.rsp_cap = rsp_cap - out;
+		rc = handle_one(&w, have_prev ? &prev : NULL);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			answers[n].at = out;
+			answers[n].len = w.rsp_len;
+			os_memcpy(answers[n].key, w.key, SMBD_KEY_SIZE);
+			answers[n].sign = w.sign;
+			n++;
+			out += w.rsp_len;
+		}
+		prev = w;
+		have_prev = 1;
+		if (!w.hdr.next_command)
+			break;
+		at += w.hdr.next_command;
+	}
+	if (i == SMBD_CHAIN_MAX)
+		return -OS_EPROTO;	/* longer chains than any client sends */
+	rc = finish_chain(conn, rsp, rsp_cap, answers, n);
+	if (rc)
+		return rc;
+	*rsp_len = out;
+	return 0;
+}

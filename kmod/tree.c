@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * TREE_CONNECT and TREE_DISCONNECT (MS-SMB2 3.3.5.7, 3.3.5.8). The daemon
+ * decides: SHARE_CONFIG says whether the share exists and what it is,
+ * TREE_CONNECT whether this user from this address may use it.
+ *
+ * Not in this slice: the share config cache and its UPDATE flag (each
+ * connect asks the daemon again), tree connect contexts, encryption.
+ */
+#include "smbd.h"
+#include "upcall.h"
+
+/* MS-DTYP 2.4.3 access masks answered as MaximalAccess. */
+#define ACCESS_ALL	0x001F01FFU
+#define ACCESS_READ	0x001200A9U	/* GENERIC_READ | GENERIC_EXECUTE, mapped */
+
+struct smbd_tree *smbd_tree_find(struct smbd_session *s, u32 id)
+{
+	struct smbd_tree *t;
+
+	for (t = s->trees; t; t = t->next)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+static void tree_free(struct smbd_session *s, struct smbd_tree *t)
+{
+	smbd_upcall_tree_disconnect(s->id, t->id);
+	os_free(t);
+}
+
+void smbd_tree_destroy_all(struct smbd_session *s)
+{
+	struct smbd_tree *t;
+
+	while ((t = s->trees)) {
+		s->trees = t->next;
+		tree_free(s, t);
+	}
+}
+
+/* "\\server\share" in UTF-16 → "share" in UTF-8; 0 or < 0. */
+static int share_from_path(const struct wire_blob *path, char *out, u32 cap)
+{
+	char full[512];
+	u32 i, start = 0;
+
+	if (!path->len || path->len > 2 * (sizeof(full) - 1))
+		return -OS_EINVAL;
+	wire_utf16_to_utf8(path->p, path->len, full, sizeof(full));
+	for (i = 0; full[i]; i++)
+		if (full[i] == '\\')
+			start = i + 1;
+	if (!full[start] || i - start >= cap)
+		return -OS_EINVAL;
+	os_memcpy(out, full + start, i - start + 1);
+	return 0;
+}
+
+static u32 tc_status(u16 st)
+{
+	switch (st) {
+	case SMBD_NL_TREE_CONN_STATUS_OK:
+		return STATUS_SUCCESS;
+	case SMBD_NL_TREE_CONN_STATUS_NO_SHARE:
+		return STATUS_BAD_NETWORK_NAME;
+	case SMBD_NL_TREE_CONN_STATUS_NOMEM:
+		return STATUS_INSUFFICIENT_RESOURCES;
+	default:
+		return STATUS_ACCESS_DENIED;
+	}
+}
+
+/* Ask the daemon; fill t. An NTSTATUS. */
+static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
+{
+	struct smbd_nl_share_config_response sc;
+	struct smbd_nl_tree_connect_request tc = { 0 };
+	struct smbd_nl_tree_connect_response tr;
+	u8 buf[SMBD_NL_DAEMON_MSG_MAX];
+	u32 status;
+
+	if (smbd_upcall_share_config(t->share, buf, sizeof(buf), &sc))
+		return STATUS_BAD_NETWORK_NAME;
+	if (!(sc.flags & SMBD_NL_SHARE_FLAG_AVAILABLE))
+		return STATUS_BAD_NETWORK_NAME;
+	t->share_flags = sc.flags;
+	tc.handle = os_upcall_handle();
+	tc.account_flags = w->sess->account_flags;
+	tc.flags = SMBD_NL_TREE_CONN_FLAG_REQUEST_SMB2 |
+		   (w->conn->peer_ipv6 ? SMBD_NL_TREE_CONN_FLAG_REQUEST_IPV6 : 0);
+	tc.session_id = w->sess->id;
+	tc.connect_id = t->id;
+	smbd_strlcpy(tc.account, w->sess->account, sizeof(tc.account));
+	smbd_strlcpy(tc.share, t->share, sizeof(tc.share));
+	smbd_strlcpy(tc.peer_addr, w->conn->peer, sizeof(tc.peer_addr));
+	if (smbd_upcall_tree_connect(&tc, &tr))
+		return STATUS_ACCESS_DENIED;
+	status = tc_status(tr.status);
+	t->conn_flags = tr.connection_flags;
+	return status;
+}
+
+static u32 answer(struct smbd_work *w, const struct smbd_tree *t)
+{
+	struct smb2_tree_connect_rsp rsp = { 0 };
+	struct wire_enc e;
+	int ro = t->conn_flags & SMBD_NL_TREE_CONN_FLAG_READ_ONLY;
+
+	rsp.share_type = t->share_type;
+	rsp.maximal_access = ro && t->share_type == SMB2_SHARE_TYPE_DISK ?
+			     ACCESS_READ : ACCESS_ALL;
+	smbd_body_enc(w, &e);
+	if (smb2_tree_connect_rsp_enc(&e, &rsp))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	w->rsp_len = e.pos;
+	return STATUS_SUCCESS;
+}
+
+u32 smbd_tree_connect(struct smbd_work *w)
+{
+	struct smb2_tree_connect_req req;
+	struct smbd_tree *t;
+	struct wire_dec d;
+	u32 status;
+
+	smbd_body_dec(w, &d);
+	if (smb2_tree_connect_req_dec(&d, &req))
+		return STATUS_INVALID_PARAMETER;
+	if (req.flags & SMB2_TREE_CONNECT_FLAG_EXTENSION_PRESENT)
+		return STATUS_NOT_SUPPORTED;	/* tree connect contexts: later */
+	t = os_zalloc(sizeof(*t));
+	if (!t)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (share_from_path(&req.path, t->share, sizeof(t->share))) {
+		os_free(t);
+		return STATUS_BAD_NETWORK_NAME;
+	}
+	t->id = w->sess->next_tree_id++;
+	status = ask_daemon(w, t);
+	if (status) {
+		os_free(t);
+		return status;
+	}
+	t->share_type = (t->share_flags & SMBD_NL_SHARE_FLAG_PIPE) ?
+			SMB2_SHARE_TYPE_PIPE : SMB2_SHARE_TYPE_DISK;
+	t->next = w->sess->trees;
+	w->sess->trees = t;
+	w->tree = t;
+	return answer(w, t);
+}
+
+u32 smbd_tree_disconnect(struct smbd_work *w)
+{
+	struct smb2_tree_disconnect_rsp rsp = { 0 };
+	struct smbd_tree **pp;
+	struct wire_enc e;
+
+	for (pp = &w->sess->trees; *pp; pp = &(*pp)->next) {
+		if (*pp == w->tree) {
+			*pp = w->tree->next;
+			break;
+		}
+	}
+	tree_free(w->sess, w->tree);
+	w->tree = NULL;
+	smbd_body_enc(w, &e);
+	if (smb2_tree_disconnect_rsp_enc(&e, &rsp))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	w->rsp_len = e.pos;
+	return STATUS_SUCCESS;
+}

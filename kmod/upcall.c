@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The data path's side of the daemon protocol (spec/netlink-abi.md).
+ */
+#include "upcall.h"
+
+void smbd_strlcpy(void *dst, const char *src, u32 cap)
+{
+	char *d = dst;
+	u32 i;
+
+	for (i = 0; i + 1 < cap && src[i]; i++)
+		d[i] = src[i];
+	d[i] = 0;
+}
+
+/* Encode req with enc, send it, and receive the reply into rsp. */
+#define UPCALL(type, enc, req, reply_type, rsp, cap, got)		\
+	({								\
+		u8 out_[1024];						\
+		size_t n_;						\
+		int rc_ = enc(out_, sizeof(out_), req, &n_);		\
+		rc_ ? -OS_EINVAL :					\
+		os_upcall(type, out_, (u32)n_, reply_type, rsp, cap, got); \
+	})
+
+int smbd_upcall_login(const char *account, struct smbd_nl_login_response *rsp)
+{
+	struct smbd_nl_login_request req = { .handle = os_upcall_handle() };
+	u8 buf[512];
+	u32 got;
+	int rc;
+
+	smbd_strlcpy(req.account, account, sizeof(req.account));
+	rc = UPCALL(SMBD_NL_EVENT_LOGIN_REQUEST, smbd_nl_login_request_encode,
+		    &req, SMBD_NL_EVENT_LOGIN_RESPONSE, buf, sizeof(buf), &got);
+	if (rc)
+		return rc;
+	if (smbd_nl_login_response_decode(buf, got, rsp) ||
+	    rsp->handle != req.handle)
+		return -OS_EPROTO;
+	return 0;
+}
+
+void smbd_upcall_logout(const char *account, u32 account_flags)
+{
+	struct smbd_nl_logout_request req = { .account_flags = account_flags };
+
+	smbd_strlcpy(req.account, account, sizeof(req.account));
+	UPCALL(SMBD_NL_EVENT_LOGOUT_REQUEST, smbd_nl_logout_request_encode,
+	       &req, 0, NULL, 0, NULL);
+}
+
+int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap,
+			     struct smbd_nl_share_config_response *rsp)
+{
+	struct smbd_nl_share_config_request req = { .handle = os_upcall_handle() };
+	u32 got;
+	int rc;
+
+	smbd_strlcpy(req.share_name, share, sizeof(req.share_name));
+	rc = UPCALL(SMBD_NL_EVENT_SHARE_CONFIG_REQUEST,
+		    smbd_nl_share_config_request_encode, &req,
+		    SMBD_NL_EVENT_SHARE_CONFIG_RESPONSE, buf, cap, &got);
+	if (rc)
+		return rc;
+	if (smbd_nl_share_config_response_decode(buf, got, rsp) ||
+	    rsp->handle != req.handle)
+		return -OS_EPROTO;
+	return 0;
+}
+
+int smbd_upcall_tree_connect(const struct smbd_nl_tree_connect_request *req,
+			     struct smbd_nl_tree_connect_response *rsp)
+{
+	u8 buf[256];
+	u32 got;
+	int rc;
+
+	rc = UPCALL(SMBD_NL_EVENT_TREE_CONNECT_REQUEST,
+		    smbd_nl_tree_connect_request_encode, req,
+		    SMBD_NL_EVENT_TREE_CONNECT_RESPONSE, buf, sizeof(buf), &got);
+	if (rc)
+		return rc;
+	if (smbd_nl_tree_connect_response_decode(buf, got, rsp) ||
+	    rsp->handle != req->handle)
+		return -OS_EPROTO;
+	return 0;
+}
+
+void smbd_upcall_tree_disconnect(u64 session_id, u64 connect_id)
+{
+	struct smbd_nl_tree_disconnect_request req = {
+		.session_id = session_id,
+		.connect_id = connect_id,
+	};
+
+	UPCALL(SMBD_NL_EVENT_TREE_DISCONNECT_REQUEST,
+	       smbd_nl_tree_disconnect_request_encode, &req, 0, NULL, 0, NULL);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Upcalls to ksmbd.mountd, one function per SMBD_GENL event. Requests are
+ * built and replies read with the generated smbd_nl_* code; a reply that
+ * does not decode or carries another handle is treated as no reply.
+ */
+#ifndef SMBD_UPCALL_H
+#define SMBD_UPCALL_H
+
+#include "smbd.h"
+#include "netlink.h"
+
+int smbd_upcall_login(const char *account, struct smbd_nl_login_response *rsp);
+/* After a bad password: lets the daemon count failed logins. */
+void smbd_upcall_logout(const char *account, u32 account_flags);
+/* The reply's payload view points into buf (cap bytes, caller's). */
+int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap,
+			     struct smbd_nl_share_config_response *rsp);
+int smbd_upcall_tree_connect(const struct smbd_nl_tree_connect_request *req,
+			     struct smbd_nl_tree_connect_response *rsp);
+void smbd_upcall_tree_disconnect(u64 session_id, u64 connect_id);
+
+/* Copy a C string into a fixed s8[] field, always NUL-terminated. */
+void smbd_strlcpy(void *dst, const char *src, u32 cap);
+
+#endif /* SMBD_UPCALL_H */

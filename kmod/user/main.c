@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * smbd-user: the data path hosted in a process.
+ *
+ *   smbd-user --port PORT --ipc-socket PATH [--listen ADDR] [--workers N]
+ *
+ * Connects to ksmbd.mountd's user-mode socket (PATH), then serves SMB2 on
+ * ADDR:PORT (default 127.0.0.1) until SIGTERM or SIGINT.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os.h"
+#include "host.h"
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	host_net_stop();
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: smbd-user --port PORT --ipc-socket PATH "
+		"[--listen ADDR] [--workers N]\n");
+}
+
+static int parse(int argc, char **argv, struct host_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "ipc-socket", required_argument, NULL, 's' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "workers", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "p:s:l:w:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			v = strtol(optarg, NULL, 10);
+			if (v <= 0 || v > 65535)
+				return -1;
+			cfg->port = (uint16_t)v;
+			break;
+		case 's':
+			cfg->ipc_path = optarg;
+			break;
+		case 'l':
+			cfg->addr = optarg;
+			break;
+		case 'w':
+			v = strtol(optarg, NULL, 10);
+			if (v <= 0 || v > 256)
+				return -1;
+			cfg->workers = (unsigned int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return -1;
+		}
+	}
+	return cfg->port && cfg->ipc_path ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct host_config cfg = { .addr = "127.0.0.1", .workers = 4 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rc;
+
+	if (parse(argc, argv, &cfg)) {
+		usage(stderr);
+		return 2;
+	}
+	if (host_crypto_init())
+		return 1;
+	if (host_ipc_connect(cfg.ipc_path)) {
+		os_log(OS_LOG_ERR, "cannot connect to the daemon at %s", cfg.ipc_path);
+		return 1;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	rc = host_net_run(&cfg);
+	host_ipc_close();
+	return rc ? 1 : 0;
+}

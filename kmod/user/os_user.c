@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * os.h for userspace: memory, references, mutexes, time, randomness and
+ * logging from libc and POSIX threads.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "os.h"
+
+void *os_zalloc(size_t n)
+{
+	return calloc(1, n ? n : 1);
+}
+
+void os_free(void *p)
+{
+	free(p);
+}
+
+void os_free_sensitive(void *p, size_t n)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, n);
+	free(p);
+}
+
+int os_memeq_const(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	unsigned char d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
+}
+
+void os_ref_init(struct os_ref *r)
+{
+	__atomic_store_n(&r->count, 1, __ATOMIC_RELEASE);
+}
+
+void os_ref_get(struct os_ref *r)
+{
+	__atomic_add_fetch(&r->count, 1, __ATOMIC_RELAXED);
+}
+
+int os_ref_put(struct os_ref *r)
+{
+	return __atomic_sub_fetch(&r->count, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+struct os_mutex {
+	pthread_mutex_t m;
+};
+
+struct os_mutex *os_mutex_new(void)
+{
+	struct os_mutex *m = calloc(1, sizeof(*m));
+
+	if (m)
+		pthread_mutex_init(&m->m, NULL);
+	return m;
+}
+
+void os_mutex_free(struct os_mutex *m)
+{
+	if (!m)
+		return;
+	pthread_mutex_destroy(&m->m);
+	free(m);
+}
+
+void os_mutex_lock(struct os_mutex *m)
+{
+	pthread_mutex_lock(&m->m);
+}
+
+void os_mutex_unlock(struct os_mutex *m)
+{
+	pthread_mutex_unlock(&m->m);
+}
+
+/* Seconds between 1601-01-01 and 1970-01-01. */
+#define NTTIME_UNIX_EPOCH 11644473600ULL
+
+u64 os_nttime_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((u64)ts.tv_sec + NTTIME_UNIX_EPOCH) * 10000000ULL +
+	       (u64)ts.tv_nsec / 100;
+}
+
+void os_random(void *buf, u32 n)
+{
+	u8 *p = buf;
+
+	while (n) {
+		ssize_t got = getrandom(p, n, 0);
+
+		if (got <= 0)
+			abort();	/* no entropy: nothing safe to do */
+		p += got;
+		n -= (u32)got;
+	}
+}
+
+static int log_level = OS_LOG_INFO;
+
+void os_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > log_level)
+		return;
+	va_start(ap, fmt);
+	fputs("smbd-user: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

@@ -1,0 +1,383 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The data path in userspace (kmod/smbd-user) with ksmbd.mountd, driven by
+smbclient: negotiate, session setup and tree connect against real client
+code.
+
+Starts the built daemon in user mode with a temporary ksmbd.conf and
+ksmbdpwd.db, then smbd-user on a free loopback port connected to the
+daemon's socket, then runs smbclient. CREATE is not in the data path yet,
+so a successful login shows as `ls` failing with NT_STATUS_NOT_SUPPORTED.
+
+Environment: MOUNTD (default ./server/ksmbd.mountd), SMBD_USER (default
+./kmod/smbd-user), SMBCLIENT (default smbclient). Standard library only.
+Prints "N passed, M failed"; exits 1 on any failure, 77 (skip) when
+smbclient is missing.
+"""
+
+import base64
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
+SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
+SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+DEADLINE_S = 90          # the whole run, enforced with SIGALRM
+CLIENT_TIMEOUT_S = 20    # one smbclient run
+
+CONF = """[global]
+\tserver mode = user
+\tguest account = nobody
+\tmap to guest = never
+\tnetbios name = TESTSRV
+[share]
+\tpath = {root}/share
+\tread only = no
+"""
+
+USER, PASSWORD = "demo", "demo-pass"
+DIALECTS = ("SMB2_10", "SMB3_00", "SMB3_02", "SMB3_11")
+
+
+# -- MD4 (RFC 1320) for the NT hash: hashlib's is gone with OpenSSL 3 ---------
+
+def _rol(x, n):
+    x &= 0xFFFFFFFF
+    return ((x << n) | (x >> (32 - n))) & 0xFFFFFFFF
+
+
+def md4(data):
+    msg = bytearray(data)
+    bitlen = len(msg) * 8
+    msg.append(0x80)
+    while len(msg) % 64 != 56:
+        msg.append(0)
+    msg += struct.pack("<Q", bitlen)
+    a, b, c, d = 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476
+    for off in range(0, len(msg), 64):
+        x = struct.unpack_from("<16I", msg, off)
+        aa, bb, cc, dd = a, b, c, d
+        f = lambda x_, y, z: (x_ & y) | (~x_ & z)
+        g = lambda x_, y, z: (x_ & y) | (x_ & z) | (y & z)
+        h = lambda x_, y, z: x_ ^ y ^ z
+        for i in range(16):
+            s = (3, 7, 11, 19)[i % 4]
+            k = i
+            if i % 4 == 0:
+                a = _rol(a + f(b, c, d) + x[k], s)
+            elif i % 4 == 1:
+                d = _rol(d + f(a, b, c) + x[k], s)
+            elif i % 4 == 2:
+                c = _rol(c + f(d, a, b) + x[k], s)
+            else:
+                b = _rol(b + f(c, d, a) + x[k], s)
+        for i in range(16):
+            s = (3, 5, 9, 13)[i % 4]
+            k = (i % 4) * 4 + i // 4
+            t = 0x5A827999
+            if i % 4 == 0:
+                a = _rol(a + g(b, c, d) + x[k] + t, s)
+            elif i % 4 == 1:
+                d = _rol(d + g(a, b, c) + x[k] + t, s)
+            elif i % 4 == 2:
+                c = _rol(c + g(d, a, b) + x[k] + t, s)
+            else:
+                b = _rol(b + g(c, d, a) + x[k] + t, s)
+        order = (0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15)
+        for i in range(16):
+            s = (3, 9, 11, 15)[i % 4]
+            k = order[i]
+            t = 0x6ED9EBA1
+            if i % 4 == 0:
+                a = _rol(a + h(b, c, d) + x[k] + t, s)
+            elif i % 4 == 1:
+                d = _rol(d + h(a, b, c) + x[k] + t, s)
+            elif i % 4 == 2:
+                c = _rol(c + h(d, a, b) + x[k] + t, s)
+            else:
+                b = _rol(b + h(c, d, a) + x[k] + t, s)
+        a = (a + aa) & 0xFFFFFFFF
+        b = (b + bb) & 0xFFFFFFFF
+        c = (c + cc) & 0xFFFFFFFF
+        d = (d + dd) & 0xFFFFFFFF
+    return struct.pack("<4I", a, b, c, d)
+
+
+def nt_hash(password):
+    return md4(password.encode("utf-16-le"))
+
+
+# -- processes -----------------------------------------------------------------
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(pred, timeout, what, log=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return
+        time.sleep(0.05)
+    raise AssertionError("%s did not happen%s" % (what, "\n" + log() if log else ""))
+
+
+class Server:
+    """ksmbd.mountd (user mode) and smbd-user, on a temporary tree."""
+
+    def __init__(self, root):
+        self.root = root
+        self.conf = os.path.join(root, "ksmbd.conf")
+        self.pwddb = os.path.join(root, "ksmbdpwd.db")
+        self.sock_path = os.path.join(root, "ipc.sock")
+        self.lock = os.path.join(root, "ksmbd.lock")
+        self.port = free_port()
+        self.procs = []
+        os.makedirs(os.path.join(root, "share"))
+        with open(self.conf, "w") as f:
+            f.write(CONF.format(root=root))
+        with open(self.pwddb, "w") as f:
+            f.write("%s:%s\n" % (USER, base64.b64encode(nt_hash(PASSWORD)).decode()))
+
+    def log(self, name):
+        with open(os.path.join(self.root, name + ".log")) as f:
+            return f.read()
+
+    def spawn(self, name, argv):
+        log = open(os.path.join(self.root, name + ".log"), "w")
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
+                             stderr=log)
+        log.close()
+        self.procs.append(p)
+        return p
+
+    def start(self):
+        mountd = self.spawn("mountd", [MOUNTD, "-n", "-C", self.conf, "-P",
+                                       self.pwddb, "--ipc-socket", self.sock_path,
+                                       "--lock-file", self.lock])
+        wait_for(lambda: mountd.poll() is not None or
+                 (os.path.exists(self.sock_path) and "started" in self.log("mountd")),
+                 5, "ksmbd.mountd start", lambda: self.log("mountd"))
+        if mountd.poll() is not None:
+            raise AssertionError("ksmbd.mountd exited:\n" + self.log("mountd"))
+        dp = self.spawn("smbd-user", [SMBD_USER, "--port", str(self.port),
+                                      "--ipc-socket", self.sock_path])
+        wait_for(lambda: dp.poll() is not None or "listening" in self.log("smbd-user"),
+                 5, "smbd-user start", lambda: self.log("smbd-user"))
+        if dp.poll() is not None:
+            raise AssertionError("smbd-user exited:\n" + self.log("smbd-user"))
+
+    def alive(self):
+        return all(p.poll() is None for p in self.procs)
+
+    def stop(self):
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+
+
+def smbclient(srv, share, user, password, proto, cmd="ls", extra=()):
+    argv = [SMBCLIENT, "//127.0.0.1/%s" % share, "-p", str(srv.port),
+            "-U", "%s%%%s" % (user, password), "-m", proto, "-c", cmd] + list(extra)
+    env = dict(os.environ, HOME=srv.root)
+    try:
+        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=CLIENT_TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired:
+        return 124, "smbclient timed out"
+    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+
+
+# -- tests -----------------------------------------------------------------------
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def make_login_test(proto, signing=False):
+    # with client signing required, smbclient checks every response's
+    # signature: HMAC-SHA256 (2.1), AES-CMAC (3.x), 3.1.1 preauth KDF
+    extra = ["--option=clientsigning=required"] if signing else []
+
+    def t(srv):
+        rc, out = smbclient(srv, "share", USER, PASSWORD, proto, extra=extra)
+        # past negotiate, session setup and tree connect: CREATE is next
+        check("NT_STATUS_NOT_SUPPORTED" in out, "want NOT_SUPPORTED from ls:\n" + out)
+        for bad in ("LOGON_FAILURE", "BAD_NETWORK_NAME", "CONNECTION_RESET",
+                    "CONNECTION_DISCONNECTED", "ACCESS_DENIED", "INVALID_NETWORK_RESPONSE"):
+            check(bad not in out, "%s in:\n%s" % (bad, out))
+    t.__name__ = "t_login_tree_connect_" + proto + ("_signed" if signing else "")
+    return t
+
+
+def t_wrong_password(srv):
+    rc, out = smbclient(srv, "share", USER, "not-the-password", "SMB3_11")
+    check(rc != 0 and "NT_STATUS_LOGON_FAILURE" in out, "rc %d:\n%s" % (rc, out))
+
+
+def t_unknown_user(srv):
+    rc, out = smbclient(srv, "share", "mallory", PASSWORD, "SMB3_11")
+    check(rc != 0 and "NT_STATUS_LOGON_FAILURE" in out, "rc %d:\n%s" % (rc, out))
+
+
+def t_unknown_share(srv):
+    rc, out = smbclient(srv, "noshare", USER, PASSWORD, "SMB3_11")
+    check(rc != 0 and "NT_STATUS_BAD_NETWORK_NAME" in out, "rc %d:\n%s" % (rc, out))
+
+
+def t_ipc_share(srv):
+    # IPC$ connects; opening a pipe is CREATE, not there yet
+    rc, out = smbclient(srv, "IPC$", USER, PASSWORD, "SMB3_11", cmd="help")
+    check("NT_STATUS" not in out or "NOT_SUPPORTED" in out, "rc %d:\n%s" % (rc, out))
+
+
+# -- raw SMB2 over the socket: framing, echo, hostile input ----------------------
+
+def smb2_hdr(cmd, mid, credits=1, sid=0, tid=0):
+    # MS-SMB2 2.2.1.2: ProtocolId, StructureSize 64, CreditCharge, Status,
+    # Command, CreditRequest, Flags, NextCommand, MessageId, Reserved,
+    # TreeId, SessionId, Signature
+    return struct.pack("<4sHHIHHIIQIIQ16s", b"\xfeSMB", 64, 1, 0, cmd, credits,
+                       0, 0, mid, 0, tid, sid, bytes(16))
+
+
+def frame(msg):
+    return struct.pack(">I", len(msg)) + msg
+
+
+def negotiate_21():
+    # 2.2.3: StructureSize 36, one dialect (0x0210), no contexts
+    body = struct.pack("<HHHHI16sIHH", 36, 1, 1, 0, 0, b"c" * 16, 0, 0, 0)
+    return smb2_hdr(0, 0, credits=8) + body + struct.pack("<H", 0x0210)
+
+
+def recv_frame(s):
+    hdr = b""
+    while len(hdr) < 4:
+        chunk = s.recv(4 - len(hdr))
+        if not chunk:
+            return None
+        hdr += chunk
+    n = struct.unpack(">I", hdr)[0]
+    data = b""
+    while len(data) < n:
+        chunk = s.recv(n - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def status_of(msg):
+    return struct.unpack_from("<I", msg, 8)[0]
+
+
+def connect(srv):
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    return s
+
+
+def t_echo_and_unsupported(srv):
+    with connect(srv) as s:
+        s.sendall(frame(negotiate_21()))
+        rsp = recv_frame(s)
+        check(rsp and status_of(rsp) == 0, "negotiate failed")
+        check(struct.unpack_from("<H", rsp, 64 + 4)[0] == 0x0210, "dialect")
+        s.sendall(frame(smb2_hdr(13, 1) + struct.pack("<HH", 4, 0)))   # ECHO
+        rsp = recv_frame(s)
+        check(rsp and status_of(rsp) == 0, "echo status %r" % (rsp and hex(status_of(rsp))))
+        # CREATE without a session: USER_SESSION_DELETED, not a crash
+        s.sendall(frame(smb2_hdr(5, 2) + bytes(57)))
+        rsp = recv_frame(s)
+        check(rsp and status_of(rsp) == 0xC0000203, "create without session")
+        # a reused message id ends the connection (MS-SMB2 3.3.5.2.3)
+        s.sendall(frame(smb2_hdr(13, 1) + struct.pack("<HH", 4, 0)))
+        check(recv_frame(s) is None, "replayed message id was answered")
+
+
+def t_hostile_frames(srv):
+    cases = [
+        struct.pack(">I", 0x00FFFFFF),                       # huge length
+        frame(b"\xffSMB" + bytes(60)),                       # SMB1
+        frame(b"\xfeSMB" + bytes(10)),                       # short header
+        frame(smb2_hdr(0, 0)[:20] + struct.pack("<I", 3) + smb2_hdr(0, 0)[24:]),  # bad NextCommand
+        frame(smb2_hdr(1, 0) + bytes(24)),                   # SESSION_SETUP first
+        frame(smb2_hdr(0, 5) + bytes(36)),                   # message id not granted
+    ]
+    for i, data in enumerate(cases):
+        with connect(srv) as s:
+            s.sendall(data)
+            check(recv_frame(s) is None, "hostile case %d was answered" % i)
+    check(srv.alive(), "a server process died")
+    rc, out = smbclient(srv, "share", USER, PASSWORD, "SMB3_11")
+    check("NT_STATUS_NOT_SUPPORTED" in out, "login after hostile input:\n" + out)
+
+
+TESTS = [make_login_test(p) for p in DIALECTS] + [
+    make_login_test(p, signing=True) for p in DIALECTS] + [
+    t_wrong_password, t_unknown_user, t_unknown_share, t_ipc_share,
+    t_echo_and_unsupported, t_hostile_frames,
+]
+
+
+def main():
+    if not shutil.which(SMBCLIENT):
+        print("smbclient not found: skipped")
+        return 77
+    for prog in (MOUNTD, SMBD_USER):
+        if not os.access(prog, os.X_OK):
+            print("%s not built" % prog)
+            return 1
+    signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(
+        TimeoutError("test_datapath: over %d s" % DEADLINE_S)))
+    signal.alarm(DEADLINE_S)
+    passed = failed = 0
+    root = tempfile.mkdtemp(prefix="smbd-dp-")
+    srv = Server(root)
+    try:
+        srv.start()
+        for t in TESTS:
+            name = t.__name__[2:]
+            try:
+                t(srv)
+                check(srv.alive(), "a server process died:\n" +
+                      srv.log("smbd-user") + srv.log("mountd"))
+                print("PASS %s" % name)
+                passed += 1
+            except AssertionError as e:
+                print("FAIL %s: %s" % (name, e))
+                failed += 1
+    except (AssertionError, TimeoutError) as e:
+        print("FAIL setup: %s" % e)
+        failed += 1
+    finally:
+        signal.alarm(0)
+        srv.stop()
+        if failed:
+            for name in ("mountd", "smbd-user"):
+                try:
+                    print("--- %s log (tail) ---\n%s" % (name, srv.log(name)[-3000:]))
+                except OSError:
+                    pass
+        shutil.rmtree(root, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
