@@ -84,6 +84,17 @@ static long ms_left(const struct timespec *end)
 }
 
 /* Wait for the reply of type with this handle. */
+/*
+ * Every SMBD_GENL message starts with its u32 handle (the layout of
+ * smbd_nl_heartbeat): the handle, or -1 for a message too short to have one.
+ */
+static s64 msg_handle(const void *msg, u32 len)
+{
+	struct smbd_nl_heartbeat hb;
+
+	return smbd_nl_heartbeat_decode(msg, len, &hb) ? -1 : (s64)hb.handle;
+}
+
 static int recv_reply(u16 type, u32 handle, void *rsp, u32 cap, u32 *got)
 {
 	static u8 in[IPC_MSG_MAX];	/* under ipc_lock */
@@ -102,7 +113,7 @@ static int recv_reply(u16 type, u32 handle, void *rsp, u32 cap, u32 *got)
 		if (n <= 0)
 			return -OS_ECONNRESET;
 		if (smbd_ipc_hdr_decode(in, (size_t)n, &h) || h.event != type ||
-		    h.payload.len < 4 || wire_ld32(h.payload.p) != handle)
+		    msg_handle(h.payload.p, h.payload.len) != (s64)handle)
 			continue;	/* not ours: see the header comment */
 		if (h.payload.len > cap)
 			return -OS_EMSGSIZE;
@@ -123,8 +134,9 @@ int os_upcall(u16 type, const void *req, u32 len, u16 reply_type,
 	pthread_mutex_lock(&ipc_lock);
 	rc = send_msg(type, req, len);
 	if (!rc && reply_type)
-		rc = len >= 4 ? recv_reply(reply_type, wire_ld32(req), rsp, cap,
-					   rsp_len) : -OS_EINVAL;
+		rc = msg_handle(req, len) >= 0 ?
+		     recv_reply(reply_type, (u32)msg_handle(req, len), rsp, cap,
+				rsp_len) : -OS_EINVAL;
 	pthread_mutex_unlock(&ipc_lock);
 	if (rc)
 		os_log(OS_LOG_ERR, "upcall %u failed: %d", type, rc);
