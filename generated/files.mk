@@ -156,6 +156,7 @@ GEN_FUZZERS = \
 	fuzz_ntlmssp_challenge_message \
 	fuzz_ntlmssp_lm_response \
 	fuzz_ntlmssp_lmv2_response \
+	fuzz_ntlmssp_message_header \
 	fuzz_ntlmssp_message_signature \
 	fuzz_ntlmssp_mic \
 	fuzz_ntlmssp_negotiate_message \
@@ -213,6 +214,7 @@ GEN_FUZZERS = \
 	fuzz_security_acl \
 	fuzz_security_descriptor \
 	fuzz_smb2_aapl_model_info \
+	fuzz_smb2_body_prefix \
 	fuzz_smb2_buffer_descriptor_v1 \
 	fuzz_smb2_cancel_req \
 	fuzz_smb2_cc_aapl_req \
@@ -321,6 +323,7 @@ GEN_FUZZERS = \
 	fuzz_smb2_srv_snapshot_array \
 	fuzz_smb2_symlink_error_rsp \
 	fuzz_smb2_transform_hdr \
+	fuzz_smb2_transport_hdr \
 	fuzz_smb2_tree_connect_context \
 	fuzz_smb2_tree_connect_req \
 	fuzz_smb2_tree_connect_req_ext \

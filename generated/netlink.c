@@ -2257,6 +2257,8 @@ int smbd_nlattr_enc(struct wire_enc *e, const struct smbd_nlattr *v)
 	rc = wire_enc_zero(e, start + 0 - e->pos);
 	if (rc)
 		return rc;
+	if (v->len < 4U)
+		return -WIRE_ERANGE;
 	rc = wire_room(e, 2);
 	if (rc)
 		return rc;
@@ -2731,6 +2733,8 @@ int smbd_nlctrl_attr_enc(struct wire_enc *e, const struct smbd_nlctrl_attr *v)
 	rc = wire_enc_zero(e, start + 0 - e->pos);
 	if (rc)
 		return rc;
+	if (v->len < 4U)
+		return -WIRE_ERANGE;
 	rc = wire_room(e, 2);
 	if (rc)
 		return rc;

@@ -267,6 +267,66 @@ void ntlmssp_version_opt_print(struct wire_printer *p, const char *name, u64 lev
 	wire_print_close(p);
 }
 
+int ntlmssp_message_header_dec(struct wire_dec *d, struct ntlmssp_message_header *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 12))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->signature = wire_ld64(p + 0);
+	if ((u64)v->signature != (u64)NTLMSSP_SIGNATURE)
+		return -WIRE_EVALUE;
+	v->message_type = wire_ld32(p + 8);
+	d->pos += 12;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int ntlmssp_message_header_enc(struct wire_enc *e, const struct ntlmssp_message_header *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)((u64)NTLMSSP_SIGNATURE));
+	e->pos += 8;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->message_type));
+	e->pos += 4;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void ntlmssp_message_header_print_fields(struct wire_printer *p,
+		                             const struct ntlmssp_message_header *v)
+{
+	(void)v;
+	wire_print_uint(p, "signature", v->signature);
+	wire_print_enum(p, "message_type", (u64)v->message_type, ntlmssp_message_type_names, 3);
+}
+
+void ntlmssp_message_header_print(struct wire_printer *p, const char *name,
+		                      const struct ntlmssp_message_header *v)
+{
+	wire_print_open(p, name, "ntlmssp_message_header");
+	ntlmssp_message_header_print_fields(p, v);
+	wire_print_close(p);
+}
+
 int ntlmssp_single_host_data_dec(struct wire_dec *d, struct ntlmssp_single_host_data *v)
 {
 	u32 start = d->pos;

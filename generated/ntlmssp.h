@@ -83,6 +83,7 @@ extern const struct wire_name ntlmssp_av_flags_names[3];
 struct ntlmssp_version;
 struct ntlmssp_mic;
 union ntlmssp_version_opt;
+struct ntlmssp_message_header;
 struct ntlmssp_single_host_data;
 union ntlmssp_av_value;
 struct ntlmssp_av_pair;
@@ -197,6 +198,51 @@ int ntlmssp_version_opt_dec(struct wire_dec *d, u64 level, union ntlmssp_version
 int ntlmssp_version_opt_enc(struct wire_enc *e, u64 level, const union ntlmssp_version_opt *v);
 void ntlmssp_version_opt_print(struct wire_printer *p, const char *name, u64 level,
 		                   const union ntlmssp_version_opt *v);
+
+struct ntlmssp_message_header {
+	u64 signature;
+	u32 message_type;
+};
+
+int ntlmssp_message_header_dec(struct wire_dec *d, struct ntlmssp_message_header *v);
+int ntlmssp_message_header_enc(struct wire_enc *e, const struct ntlmssp_message_header *v);
+void ntlmssp_message_header_print(struct wire_printer *p, const char *name,
+		                      const struct ntlmssp_message_header *v);
+void ntlmssp_message_header_print_fields(struct wire_printer *p,
+		                             const struct ntlmssp_message_header *v);
+
+static inline int ntlmssp_message_header_decode(const void *buf, size_t len,
+				struct ntlmssp_message_header *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return ntlmssp_message_header_dec(&d, v);
+}
+
+static inline int ntlmssp_message_header_encode(void *buf, size_t cap,
+				const struct ntlmssp_message_header *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = ntlmssp_message_header_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long ntlmssp_message_header_size(const struct ntlmssp_message_header *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = ntlmssp_message_header_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
 
 struct ntlmssp_single_host_data {
 	u32 size;

@@ -516,6 +516,110 @@ void smb2_hdr_id_print(struct wire_printer *p, const char *name, u64 level,
 	wire_print_close(p);
 }
 
+int smb2_transport_hdr_dec(struct wire_dec *d, struct smb2_transport_hdr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 4))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->length = wire_ld32be(p + 0);
+	if (v->length > 16777215U)
+		return -WIRE_ERANGE;
+	d->pos += 4;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smb2_transport_hdr_enc(struct wire_enc *e, const struct smb2_transport_hdr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	if (v->length > 16777215U)
+		return -WIRE_ERANGE;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32be(e->buf + e->pos, (u32)(v->length));
+	e->pos += 4;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smb2_transport_hdr_print_fields(struct wire_printer *p,
+		                         const struct smb2_transport_hdr *v)
+{
+	(void)v;
+	wire_print_uint(p, "length", v->length);
+}
+
+void smb2_transport_hdr_print(struct wire_printer *p, const char *name,
+		                  const struct smb2_transport_hdr *v)
+{
+	wire_print_open(p, name, "smb2_transport_hdr");
+	smb2_transport_hdr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smb2_body_prefix_dec(struct wire_dec *d, struct smb2_body_prefix *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 2))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->structure_size = wire_ld16(p + 0);
+	d->pos += 2;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smb2_body_prefix_enc(struct wire_enc *e, const struct smb2_body_prefix *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->structure_size));
+	e->pos += 2;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smb2_body_prefix_print_fields(struct wire_printer *p,
+		                       const struct smb2_body_prefix *v)
+{
+	(void)v;
+	wire_print_uint(p, "structure_size", v->structure_size);
+}
+
+void smb2_body_prefix_print(struct wire_printer *p, const char *name,
+		                const struct smb2_body_prefix *v)
+{
+	wire_print_open(p, name, "smb2_body_prefix");
+	smb2_body_prefix_print_fields(p, v);
+	wire_print_close(p);
+}
+
 int smb2_hdr_dec(struct wire_dec *d, struct smb2_hdr *v)
 {
 	u32 start = d->pos;

@@ -18,6 +18,8 @@
 #define SMB2_TRANSFORM_HDR_SIZE 0x34U
 #define SMB2_COMPRESSION_HDR_SIZE 0x10U
 #define SMB2_FLAGS_PRIORITY_MASK 0x70U
+#define SMB2_TRANSPORT_LENGTH_MAX 0xffffffU
+#define SMB2_TRANSPORT_HDR_SIZE 4U
 #define SMB2_TRANSFORM_HEADER_FLAG_ENCRYPTED 1U
 #define SMB2_ENCRYPTION_AES128_CCM_30 1U
 #define SMB2_COMPRESSION_FLAG_NONE 0U
@@ -406,6 +408,8 @@ extern const struct wire_name smb2_query_info_flags_names[3];
 struct smb2_file_id;
 struct smb2_hdr_sync;
 union smb2_hdr_id;
+struct smb2_transport_hdr;
+struct smb2_body_prefix;
 struct smb2_hdr;
 struct smb2_transform_hdr;
 struct smb2_compression_transform_hdr_unchained;
@@ -637,6 +641,94 @@ int smb2_hdr_id_dec(struct wire_dec *d, u64 level, union smb2_hdr_id *v);
 int smb2_hdr_id_enc(struct wire_enc *e, u64 level, const union smb2_hdr_id *v);
 void smb2_hdr_id_print(struct wire_printer *p, const char *name, u64 level,
 		           const union smb2_hdr_id *v);
+
+struct smb2_transport_hdr {
+	u32 length;
+};
+
+int smb2_transport_hdr_dec(struct wire_dec *d, struct smb2_transport_hdr *v);
+int smb2_transport_hdr_enc(struct wire_enc *e, const struct smb2_transport_hdr *v);
+void smb2_transport_hdr_print(struct wire_printer *p, const char *name,
+		                  const struct smb2_transport_hdr *v);
+void smb2_transport_hdr_print_fields(struct wire_printer *p,
+		                         const struct smb2_transport_hdr *v);
+
+static inline int smb2_transport_hdr_decode(const void *buf, size_t len,
+				struct smb2_transport_hdr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smb2_transport_hdr_dec(&d, v);
+}
+
+static inline int smb2_transport_hdr_encode(void *buf, size_t cap,
+				const struct smb2_transport_hdr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smb2_transport_hdr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smb2_transport_hdr_size(const struct smb2_transport_hdr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smb2_transport_hdr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smb2_body_prefix {
+	u16 structure_size;
+};
+
+int smb2_body_prefix_dec(struct wire_dec *d, struct smb2_body_prefix *v);
+int smb2_body_prefix_enc(struct wire_enc *e, const struct smb2_body_prefix *v);
+void smb2_body_prefix_print(struct wire_printer *p, const char *name,
+		                const struct smb2_body_prefix *v);
+void smb2_body_prefix_print_fields(struct wire_printer *p,
+		                       const struct smb2_body_prefix *v);
+
+static inline int smb2_body_prefix_decode(const void *buf, size_t len,
+				struct smb2_body_prefix *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smb2_body_prefix_dec(&d, v);
+}
+
+static inline int smb2_body_prefix_encode(void *buf, size_t cap,
+				const struct smb2_body_prefix *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smb2_body_prefix_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smb2_body_prefix_size(const struct smb2_body_prefix *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smb2_body_prefix_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
 
 struct smb2_hdr {
 	u32 protocol_id;

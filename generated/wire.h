@@ -139,6 +139,29 @@ static inline void wire_st64(u8 *p, u64 v)
 	wire_st32(p + 4, (u32)(v >> 32));
 }
 
+/* network byte order, for the few big-endian fields (be16, be32) */
+static inline u16 wire_ld16be(const u8 *p)
+{
+	return (u16)(p[0] << 8 | p[1]);
+}
+
+static inline u32 wire_ld32be(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | (u32)p[3];
+}
+
+static inline void wire_st16be(u8 *p, u16 v)
+{
+	p[0] = (u8)(v >> 8);
+	p[1] = (u8)v;
+}
+
+static inline void wire_st32be(u8 *p, u32 v)
+{
+	wire_st16be(p, (u16)(v >> 16));
+	wire_st16be(p + 2, (u16)v);
+}
+
 /* -- decoding -- */
 
 static inline int wire_need(const struct wire_dec *d, u32 n)

@@ -39,14 +39,16 @@ void smbd_conn_free(struct smbd_conn *conn)
 /* Read the 4-byte transport header: the frame's length, or < 0. */
 static int read_frame_len(struct smbd_conn *conn, u32 *len)
 {
-	u8 h[4];
+	struct smb2_transport_hdr th;
+	u8 h[SMB2_TRANSPORT_HDR_SIZE];
 	int rc = os_sock_recv_exact(conn->sock, h, sizeof(h));
 
 	if (rc)
 		return rc;
-	if (h[0] != 0)	/* NetBIOS session messages only; no SMB over NBT keepalive types */
+	/* a non-zero first byte (not a session message) is out of range */
+	if (smb2_transport_hdr_decode(h, sizeof(h), &th))
 		return -OS_EPROTO;
-	*len = (u32)h[1] << 16 | (u32)h[2] << 8 | h[3];
+	*len = th.length;
 	if (*len == 0 || *len > frame_limit(conn))
 		return -OS_EMSGSIZE;
 	return 0;
@@ -54,11 +56,11 @@ static int read_frame_len(struct smbd_conn *conn, u32 *len)
 
 static int send_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 {
-	frame[0] = 0;
-	frame[1] = (u8)(len >> 16);
-	frame[2] = (u8)(len >> 8);
-	frame[3] = (u8)len;
-	return os_sock_send(conn->sock, frame, len + 4);
+	struct smb2_transport_hdr th = { .length = len };
+
+	if (smb2_transport_hdr_encode(frame, SMB2_TRANSPORT_HDR_SIZE, &th, NULL))
+		return -OS_EMSGSIZE;
+	return os_sock_send(conn->sock, frame, len + SMB2_TRANSPORT_HDR_SIZE);
 }
 
 int smbd_conn_serve_one(struct smbd_conn *conn)
@@ -71,8 +73,8 @@ int smbd_conn_serve_one(struct smbd_conn *conn)
 	if (rc)
 		return rc;
 	req = os_zalloc(len);
-	/* 4 bytes of transport header in front of the response */
-	rsp = os_zalloc(SMBD_FRAME_MAX + 4);
+	/* room for the transport header in front of the response */
+	rsp = os_zalloc(SMBD_FRAME_MAX + SMB2_TRANSPORT_HDR_SIZE);
 	if (!req || !rsp) {
 		rc = -OS_ENOMEM;
 		goto out;
@@ -80,7 +82,8 @@ int smbd_conn_serve_one(struct smbd_conn *conn)
 	rc = os_sock_recv_exact(conn->sock, req, len);
 	if (rc)
 		goto out;
-	rc = smbd_dispatch(conn, req, len, rsp + 4, SMBD_FRAME_MAX, &rsp_len);
+	rc = smbd_dispatch(conn, req, len, rsp + SMB2_TRANSPORT_HDR_SIZE,
+			   SMBD_FRAME_MAX, &rsp_len);
 	if (rc == 0 && rsp_len)
 		rc = send_frame(conn, rsp, rsp_len);
 out:

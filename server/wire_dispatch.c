@@ -157,14 +157,16 @@ static void dump_body(const struct body_type *bt, struct wire_dec *d, const char
 
 static const struct body_type *ntlmssp_body(const u8 *p, u32 len)
 {
-	if (len < 12 || memcmp(p, "NTLMSSP", 8))
+	struct ntlmssp_message_header h;
+
+	if (ntlmssp_message_header_decode(p, len, &h))
 		return NULL;
-	switch (wire_ld32(p + 8)) {
-	case 1:
+	switch (h.message_type) {
+	case NTLMSSP_NEGOTIATE_MESSAGE:
 		return &body_ntlmssp_negotiate_message;
-	case 2:
+	case NTLMSSP_CHALLENGE_MESSAGE:
 		return &body_ntlmssp_challenge_message;
-	case 3:
+	case NTLMSSP_AUTHENTICATE_MESSAGE:
 		return &body_ntlmssp_authenticate_message;
 	}
 	return NULL;
@@ -231,7 +233,11 @@ static const struct body_type *smb2_body_for(const struct smb2_hdr *h,
 					      const u8 *body, u32 len)
 {
 	int rsp = !!(h->flags & SMB2_FLAGS_SERVER_TO_REDIR);
-	u16 ssize = len >= 2 ? wire_ld16(body) : 0;
+	struct smb2_body_prefix pre = { 0 };
+	u16 ssize;
+
+	smb2_body_prefix_decode(body, len, &pre);	/* too short: 0, no body */
+	ssize = pre.structure_size;
 
 	if (h->command >= sizeof(smb2_bodies) / sizeof(smb2_bodies[0]))
 		return NULL;
@@ -309,8 +315,14 @@ int wire_dump(const char *type, const u8 *buf, u32 len, struct wire_printer *p)
 	printer = p;
 	failures = 0;
 	if (!strcmp(type, "smb2")) {
-		if (len >= 4 && buf[0] == 0 && len - 4 == (u32)(buf[1] << 16 | buf[2] << 8 | buf[3]))
-			buf += 4, len -= 4;	/* NetBIOS session framing */
+		struct smb2_transport_hdr th;
+
+		/* with its transport header (as captured from TCP): skip it */
+		if (!smb2_transport_hdr_decode(buf, len, &th) &&
+		    th.length == len - SMB2_TRANSPORT_HDR_SIZE) {
+			buf += SMB2_TRANSPORT_HDR_SIZE;
+			len -= SMB2_TRANSPORT_HDR_SIZE;
+		}
 		dump_smb2(buf, len);
 	} else if (!strcmp(type, "ntlmssp")) {
 		const struct body_type *bt = ntlmssp_body(buf, len);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smb2.h"
 #include "wire_dispatch.h"
 
 static void print_line(void *arg, const char *text)
@@ -169,22 +170,27 @@ static void stream_append(struct stream *s, const u8 *p, u32 n)
 /* Print every complete NetBIOS-framed SMB2 message buffered so far. */
 static void stream_drain(struct stream *s, u32 frame)
 {
-	while (s->len - s->used >= 4) {
-		const u8 *p = s->data + s->used;
-		u32 n = (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+	const u32 hs = SMB2_TRANSPORT_HDR_SIZE;
 
-		if (p[0] != 0) {	/* not a session message: resync impossible */
+	while (s->len - s->used >= hs) {
+		const u8 *p = s->data + s->used;
+		struct smb2_transport_hdr th;
+		u32 n;
+
+		if (smb2_transport_hdr_decode(p, hs, &th)) {
+			/* not a session message: resync impossible */
 			s->used = s->len;
 			return;
 		}
-		if (s->len - s->used - 4 < n)
+		n = th.length;
+		if (s->len - s->used - hs < n)
 			return;
 		printf("# frame %u, %u bytes\n", frame, n);
-		if (n >= 4 && p[4] == 0xfe)
-			failures += wire_dump_smb2(p + 4, n, &printer);
+		if (n >= 4 && p[hs] == 0xfe)
+			failures += wire_dump_smb2(p + hs, n, &printer);
 		else
-			printf("(not SMB2: 0x%02x)\n", n ? p[4] : 0);
-		s->used += 4 + n;
+			printf("(not SMB2: 0x%02x)\n", n ? p[hs] : 0);
+		s->used += hs + n;
 	}
 }
 

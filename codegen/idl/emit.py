@@ -126,12 +126,16 @@ class Code:
 		return '\n'.join(self.lines)
 
 
-def _store(width):
-	return {1: None, 2: 'wire_st16', 4: 'wire_st32', 8: 'wire_st64'}[width]
+def _store(width, big=False):
+	if width == 1:
+		return None
+	return 'wire_st%d%s' % (8 * width, 'be' if big else '')
 
 
-def _load(width):
-	return {1: None, 2: 'wire_ld16', 4: 'wire_ld32', 8: 'wire_ld64'}[width]
+def _load(width, big=False):
+	if width == 1:
+		return None
+	return 'wire_ld%d%s' % (8 * width, 'be' if big else '')
 
 
 def _cast(t):
@@ -170,7 +174,7 @@ class StructDecoder:
 		c = self.c
 		t = m.type
 		if m.kind == 'scalar':
-			ld = _load(t.size)
+			ld = _load(t.size, getattr(t, 'big', False))
 			val = ('p[%d]' % off) if ld is None else '%s(p + %d)' % (ld, off)
 			if t.signed:
 				val = '(%s)%s' % (t.ctype, val)
@@ -185,7 +189,7 @@ class StructDecoder:
 				c('memcpy(v->%s, p + %d, %d);' % (m.name, off, m.fixed_len))
 			else:
 				c('for (i = 0; i < %d; i++)\n\tv->%s[i] = (%s)%s(p + %d + %d * i);' % (
-					m.fixed_len, m.name, t.ctype, _load(t.size), off, t.size))
+					m.fixed_len, m.name, t.ctype, _load(t.size, getattr(t, 'big', False)), off, t.size))
 				self.need_i = True
 		elif m.kind == 'guid':
 			c('memcpy(v->%s.b, p + %d, 16);' % (m.name, off))
@@ -474,8 +478,11 @@ class StructEncoder:
 				c('at_%s = e->pos;' % m.name)
 				self.patches.append(m)
 				val = '0'
+			if m.range_e is not None and val == 'v->%s' % m.name:
+				# never write what a decoder would reject
+				c(range_check('v->' + m.name, t, *m.range_e))
 			c('rc = wire_room(e, %d);\nif (rc)\n\treturn rc;' % t.size)
-			st = _store(t.size)
+			st = _store(t.size, getattr(t, 'big', False))
 			if st is None:
 				c('if (e->buf)\n\te->buf[e->pos] = (u8)(%s);' % val)
 			else:
@@ -492,7 +499,7 @@ class StructEncoder:
 				self.need_i = True
 				c('rc = wire_room(e, %d);\nif (rc)\n\treturn rc;' % m.fixed_size)
 				c('for (i = 0; i < %d; i++)\n\tif (e->buf)\n\t\t%s(e->buf + e->pos + %d * i, '
-				  '(u%d)v->%s[i]);' % (m.fixed_len, _store(t.size), t.size, 8 * t.size, m.name))
+				  '(u%d)v->%s[i]);' % (m.fixed_len, _store(t.size, getattr(t, 'big', False)), t.size, 8 * t.size, m.name))
 				c('e->pos += %d;' % m.fixed_size)
 		elif m.kind == 'guid':
 			c('rc = wire_enc_bytes(e, v->%s.b, 16);\nif (rc)\n\treturn rc;' % m.name)

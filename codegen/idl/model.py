@@ -13,8 +13,9 @@ from .parser import parse
 
 
 class Scalar:
-	def __init__(self, name, size, signed):
+	def __init__(self, name, size, signed, big=False):
 		self.name, self.size, self.signed = name, size, signed
+		self.big = big		# network byte order (be16, be32)
 		self.align = size
 		self.ctype = ('s%d' if signed else 'u%d') % (size * 8)
 		self.kind = 'scalar'
@@ -27,6 +28,12 @@ class Scalar:
 SCALARS = {n: Scalar(n, s, n[0] == 'i') for n, s in (
 	('u8', 1), ('u16', 2), ('u32', 4), ('u64', 8),
 	('i8', 1), ('i16', 2), ('i32', 4), ('i64', 8))}
+# Big-endian integers, for the few network-order fields (NetBIOS session
+# framing, sockaddr ports); le/nl only, and never as sequence elements.
+BIG_ENDIAN = {n: Scalar(n, s, False, big=True) for n, s in (('be16', 2), ('be32', 4))}
+for _b in BIG_ENDIAN.values():
+	_b.ctype = 'u%d' % (8 * _b.size)
+SCALARS.update(BIG_ENDIAN)
 NTTIME = Scalar('nttime', 8, False)
 NTTIME.ctype = 'u64'
 
@@ -405,7 +412,7 @@ class Compiler:
 				       else 'u16']
 		else:
 			base = BUILTINS.get(node.base)
-			if not isinstance(base, Scalar) or base is NTTIME:
+			if not isinstance(base, Scalar) or base is NTTIME or base.big:
 				raise IdlError(node.base_pos, 'bad-base-type', what=node.kind,
 					       name=node.base)
 		e = EnumType(node, base, fm)
@@ -438,6 +445,9 @@ class Compiler:
 				at = [x for x in node.attrs if x.name == b][0]
 				raise IdlError(at.pos, 'attr-conflict', a=a, b=b)
 		t = self.lookup_type(node.type, node.type_pos, fm)
+		if getattr(t, 'big', False) and fm.encoding == 'ndr':
+			raise IdlError(node.type_pos, 'bad-elem', name=node.name,
+				       why='big-endian integers are for le/nl files (NDR follows drep)')
 		if isinstance(t, (StructType, UnionType)) and t.encoding != fm.encoding:
 			if not (fm.encoding == 'ndr' and t.encoding == 'le'):
 				raise IdlError(node.type_pos, 'cross-encoding', name=t.name,
@@ -590,6 +600,9 @@ class Compiler:
 			if isinstance(t, Builtin) and t is UTF16 or (
 					isinstance(t, Scalar) and t.size == 1 and 'count' not in a):
 				m.kind = 'blob'
+			elif getattr(t, 'big', False):
+				raise IdlError(m.pos, 'bad-elem', name=m.name,
+					       why='big-endian integers cannot be sequence elements')
 			elif isinstance(t, (Scalar, EnumType, StructType)):
 				m.kind = 'seq'
 			else:

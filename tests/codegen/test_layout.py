@@ -370,3 +370,24 @@ def test_real_smb2_header_size():
 	from conftest import model
 	comp, _ = model.compile_files([str(IDL_DIR / 'smb2.idl')])
 	assert comp.names['smb2_hdr'].fixed_size == 64
+
+
+def test_big_endian_scalars(compile_snippet):
+	"""be16/be32: network-order integers of le/nl files."""
+	c = compile_snippet(LE + 'struct t { u8 kind; be16 port; be32 len; };\n')
+	m = {x.name: x for x in c.names['t'].members}
+	assert c.names['t'].fixed_size == 7
+	assert (m['port'].offset, m['len'].offset) == (1, 3)
+	assert m['port'].type.big and m['len'].type.big and not m['kind'].type.big
+
+
+@pytest.mark.parametrize('src, code', [
+	(LE + 'struct t { u16 n; [count(n)] be16 v[]; };\n', 'bad-elem'),
+	(LE + 'enum e : be16 { A = 1 };\n', 'bad-base-type'),
+	('encoding ndr;\nstruct t { be32 x; };\n', 'bad-elem'),
+])
+def test_big_endian_refused(compile_snippet, src, code):
+	"""Big-endian integers are not sequence elements, enum bases or NDR."""
+	with pytest.raises(IdlError) as ei:
+		compile_snippet(src)
+	assert ei.value.code == code

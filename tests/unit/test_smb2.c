@@ -1125,9 +1125,28 @@ static void test_fixtures_decode(void **state)
 	FIXTURE_DECODES(smb2_error_rsp, "smb2/lock_rsp_pending.bin");
 }
 
+/* MS-SMB2 2.1: a zero byte and a 24-bit big-endian length before each message */
+static void test_transport_hdr(void **state)
+{
+	static const u8 exp[] = { 0x00, 0x01, 0x02, 0x03 };
+	static const u8 not_session[] = { 0x85, 0x00, 0x00, 0x00 };	/* keepalive */
+	struct smb2_transport_hdr v = { .length = 0x010203 }, o;
+
+	(void)state;
+	ENC_CHECK(smb2_transport_hdr, &v, exp, sizeof(exp));
+	DEC_OK(smb2_transport_hdr, exp, sizeof(exp), &o);
+	assert_int_equal(o.length, 0x010203);
+	TRUNC_ALL(smb2_transport_hdr, exp, sizeof(exp));
+	DEC_RC(smb2_transport_hdr, not_session, sizeof(not_session), &o, -WIRE_ERANGE);
+	/* a length that needs the type byte cannot be encoded */
+	v.length = 0x01000000;
+	assert_int_equal(smb2_transport_hdr_encode((u8[4]){ 0 }, 4, &v, NULL), -WIRE_ERANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_transport_hdr),
 		cmocka_unit_test(test_hdr_sync_async),
 		cmocka_unit_test(test_negotiate_req),
 		cmocka_unit_test(test_negotiate_rsp),
