@@ -138,10 +138,6 @@ def _load(width, big=False):
 	return 'wire_ld%d%s' % (8 * width, 'be' if big else '')
 
 
-def _cast(t):
-	return t.ctype
-
-
 # -- decode --
 
 class StructDecoder:
@@ -389,7 +385,6 @@ class StructDecoder:
 		c('if (%s) {' % empty)
 		c('memset(&v->%s, 0, sizeof(v->%s));' % (m.name, m.name), 2)
 		c('} else {')
-		self.uses_memset = True
 		c(cc.text(), 2)
 		c('}')
 
@@ -599,8 +594,6 @@ class StructEncoder:
 		c('if (%s) {' % nonempty)
 		c(cc.text(), 2)
 		c('}')
-		if m.count_e is not None and not is_bare(m.count_e):
-			pass
 
 
 def struct_enc_body(s):
@@ -773,7 +766,6 @@ def render_le_file(env, fm, all_files):
 		union_arm_cases=union_arm_cases,
 		union_dec_arm=union_dec_arm,
 		union_enc_arm=union_enc_arm,
-		seq_types=seq_types(fm),
 		until_members=until_members(fm),
 		cexpr=cexpr,
 		is_struct=lambda t: isinstance(t, StructType),
@@ -807,14 +799,6 @@ def members_of(t):
 	if isinstance(t, StructType):
 		return t.members
 	return [m for _, m in t.arms if m is not None]
-
-
-def seq_types(fm):
-	"""Struct types of this file that appear as sequence elements anywhere."""
-	out = []
-	for t in fm.structs:
-		out.append(t)
-	return out
 
 
 def until_members(fm):
