@@ -18,7 +18,21 @@ KMOD_CORE_SOURCES = \
 	kmod/signing.c \
 	kmod/tree.c \
 	kmod/echo.c \
-	kmod/upcall.c kmod/upcall.h
+	kmod/upcall.c kmod/upcall.h \
+	kmod/ntstatus.h \
+	kmod/errmap.c \
+	kmod/unicode.c \
+	kmod/path.c \
+	kmod/open.c \
+	kmod/inode.c \
+	kmod/create.c \
+	kmod/close.c \
+	kmod/meta.c \
+	kmod/query_info.c \
+	kmod/set_info.c \
+	kmod/query_dir.c \
+	kmod/read_write.c \
+	kmod/ioctl.c
 
 # The userspace host of os.h.
 KMOD_USER_SOURCES = \

@@ -47,6 +47,8 @@ void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *s)
 		}
 	}
 	smbd_tree_destroy_all(s);
+	if (s->cred)
+		os_cred_free(s->cred);
 	os_free_sensitive(s, sizeof(*s));
 }
 
@@ -106,6 +108,12 @@ static u32 authenticate(struct smbd_session *s,
 	s->gid = lr.gid;
 	s->account_flags = lr.status;
 	os_memset(&lr, 0, sizeof(lr));
+	/* supplementary groups (LOGIN_REQUEST_EXT) come later: the primary one */
+	if (s->cred)
+		os_cred_free(s->cred);
+	s->cred = os_cred_new(s->uid, s->gid, 1, &s->gid);
+	if (!s->cred)
+		return STATUS_INSUFFICIENT_RESOURCES;
 	return STATUS_SUCCESS;
 }
 

@@ -6,8 +6,8 @@
  *
  * Compound chains (NextCommand) are walked here: each element is answered
  * in turn and the answers are chained with 8-byte padding. Related
- * elements inherit the previous element's session and tree; file-id
- * inheritance comes with CREATE.
+ * elements inherit the previous element's session, tree and file id
+ * (run_handler hands the id down; smbd_open_find uses it).
  */
 #include "smbd.h"
 #include "netlink.h"
@@ -24,6 +24,15 @@ static const smbd_handler handlers[] = {
 	[SMB2_TREE_CONNECT] = smbd_tree_connect,
 	[SMB2_TREE_DISCONNECT] = smbd_tree_disconnect,
 	[SMB2_ECHO] = smbd_echo,
+	[SMB2_CREATE] = smbd_create,
+	[SMB2_CLOSE] = smbd_close,
+	[SMB2_FLUSH] = smbd_flush,
+	[SMB2_READ] = smbd_read,
+	[SMB2_WRITE] = smbd_write,
+	[SMB2_IOCTL] = smbd_ioctl,
+	[SMB2_QUERY_DIRECTORY] = smbd_query_directory,
+	[SMB2_QUERY_INFO] = smbd_query_info,
+	[SMB2_SET_INFO] = smbd_set_info,
 };
 
 void smbd_body_dec(const struct smbd_work *w, struct wire_dec *d)
@@ -39,9 +48,38 @@ void smbd_body_enc(struct smbd_work *w, struct wire_enc *e)
 	e->pos = SMB2_HDR_SIZE;
 }
 
+static int mid_is_used(const struct smbd_conn *conn, u64 id)
+{
+	u64 bit = id - conn->mid_low;
+
+	return (conn->mid_used[bit / 64] >> (bit % 64)) & 1;
+}
+
+static void mid_set_used(struct smbd_conn *conn, u64 id)
+{
+	u64 bit = id - conn->mid_low;
+
+	conn->mid_used[bit / 64] |= 1ULL << (bit % 64);
+}
+
+/* Move the window past its used prefix: shift the map right by one. */
+static void mid_slide(struct smbd_conn *conn)
+{
+	u32 i;
+
+	while (conn->mid_used[0] & 1) {
+		for (i = 0; i + 1 < SMBD_MID_WORDS; i++)
+			conn->mid_used[i] = (conn->mid_used[i] >> 1) |
+					    (conn->mid_used[i + 1] << 63);
+		conn->mid_used[SMBD_MID_WORDS - 1] >>= 1;
+		conn->mid_low++;
+	}
+}
+
 /*
  * Take the ids [id, id + charge) out of the granted window (MS-SMB2
- * 3.3.5.2.3). Each id may be used once; all must have been granted.
+ * 3.3.5.2.3). Each id may be used once; all must have been granted. The
+ * window never holds more than SMBD_CREDITS_MAX ids (credits_grant).
  */
 static int mid_consume(struct smbd_conn *conn, u64 id, u16 charge)
 {
@@ -53,14 +91,11 @@ static int mid_consume(struct smbd_conn *conn, u64 id, u16 charge)
 	    id + charge < id)
 		return -1;
 	for (i = id; i < id + charge; i++)
-		if (conn->mid_used & (1ULL << (i - conn->mid_low)))
+		if (mid_is_used(conn, i))
 			return -1;
 	for (i = id; i < id + charge; i++)
-		conn->mid_used |= 1ULL << (i - conn->mid_low);
-	while (conn->mid_used & 1) {	/* slide the window */
-		conn->mid_used >>= 1;
-		conn->mid_low++;
-	}
+		mid_set_used(conn, i);
+	mid_slide(conn);
 	return 0;
 }
 
@@ -174,6 +209,37 @@ static int wants_signature(struct smbd_work *w, u32 status)
 	return w->signing_required || (w->hdr.flags & SMB2_FLAGS_SIGNED);
 }
 
+/*
+ * The command's handler, as the user the session (or the share's force
+ * user) maps to, with the file id a related chain hands down.
+ */
+static u32 run_handler(struct smbd_work *w, const struct smbd_work *prev)
+{
+	u16 cmd = w->hdr.command;
+	const struct os_cred *cred = NULL;
+	void *saved = NULL;
+	u32 status;
+
+	if (cmd >= OS_ARRAY_SIZE(handlers) || !handlers[cmd])
+		return STATUS_NOT_SUPPORTED;
+	if ((w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS) && prev &&
+	    prev->has_used_fid) {
+		/* passed on through elements that name no file themselves */
+		w->related_fid = prev->used_fid;
+		w->has_related_fid = 1;
+		w->used_fid = prev->used_fid;
+		w->has_used_fid = 1;
+	}
+	if (w->sess && w->tree)
+		cred = smbd_tree_cred(w->sess, w->tree);
+	if (cred)
+		saved = os_cred_override(cred);
+	status = handlers[cmd](w);
+	if (cred)
+		os_cred_revert(saved);
+	return status;
+}
+
 /* Handle one element; its response goes to w->rsp. 0, or < 0 to disconnect. */
 static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
 {
@@ -188,12 +254,8 @@ static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
 	if (!w->conn->negotiated && cmd != SMB2_NEGOTIATE)
 		return -OS_EPROTO;
 	status = lookup(w, prev);
-	if (status == STATUS_SUCCESS) {
-		if (cmd < OS_ARRAY_SIZE(handlers) && handlers[cmd])
-			status = handlers[cmd](w);
-		else
-			status = STATUS_NOT_SUPPORTED;
-	}
+	if (status == STATUS_SUCCESS)
+		status = run_handler(w, prev);
 	if (!status_has_body(cmd, status) || !w->rsp_len)
 		w->rsp_len = encode_error(w);
 	if (!w->rsp_len)

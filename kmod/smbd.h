@@ -16,7 +16,15 @@
  *   tree        owned by its session's list; TREE_DISCONNECT, LOGOFF or
  *               the end of the session frees it (and tells the daemon).
  *
- * Channels, opens and leases come with the commands that create them.
+ *   open        owned by its tree's list; CLOSE, TREE_DISCONNECT, LOGOFF
+ *               or the end of the connection closes it (open.c). A request
+ *               finds it by file id within its own tree only.
+ *   inode       the share-mode state of one file across every open of it,
+ *               on every connection (inode.c): the one object shared
+ *               between connections, under its own lock, freed with its
+ *               last open.
+ *
+ * Channels and leases come with the commands that create them.
  */
 #ifndef SMBD_CORE_H
 #define SMBD_CORE_H
@@ -24,31 +32,28 @@
 #include "os.h"
 #include "wire.h"
 #include "smb2.h"
+#include "ntstatus.h"
 
-/* NTSTATUS values this slice answers with (MS-ERREF 2.3.1). */
-#define STATUS_SUCCESS			0x00000000U
-#define STATUS_PENDING			0x00000103U
-#define STATUS_MORE_PROCESSING_REQUIRED	0xC0000016U
-#define STATUS_INVALID_PARAMETER	0xC000000DU
-#define STATUS_ACCESS_DENIED		0xC0000022U
-#define STATUS_LOGON_FAILURE		0xC000006DU
-#define STATUS_INSUFFICIENT_RESOURCES	0xC000009AU
-#define STATUS_NOT_SUPPORTED		0xC00000BBU
-#define STATUS_NETWORK_NAME_DELETED	0xC00000C9U
-#define STATUS_BAD_NETWORK_NAME		0xC00000CCU
-#define STATUS_REQUEST_NOT_ACCEPTED	0xC00000D0U
-#define STATUS_USER_SESSION_DELETED	0xC0000203U
-
-/* Sizes this slice offers: no READ/WRITE yet, so small and honest. */
-#define SMBD_MAX_TRANS		65536U
+/*
+ * Largest READ/WRITE/transact payload offered in NEGOTIATE (1 MiB: 16
+ * credits of 64 KiB each with multi-credit).
+ */
+#define SMBD_MAX_TRANS		(1024U * 1024U)
 /* Largest frame accepted before negotiate and after it. */
 #define SMBD_FRAME_MAX_PRENEG	4096U
 #define SMBD_FRAME_MAX		(SMBD_MAX_TRANS + 4096U)
-/* Credits outstanding at most: the message-id window is a 64-bit map. */
-#define SMBD_CREDITS_MAX	64U
+/* Credits outstanding at most: the size of the message-id window map. */
+#define SMBD_CREDITS_MAX	512U
+#define SMBD_MID_WORDS		(SMBD_CREDITS_MAX / 64U)
 
 #define SMBD_PREAUTH_SIZE	64U
 #define SMBD_KEY_SIZE		16U
+
+struct smbd_open;
+struct smbd_inode;
+
+/* Longest path beneath a share root, in UTF-8 bytes with its NUL. */
+#define SMBD_PATH_MAX		4096U
 
 struct smbd_tree {
 	struct smbd_tree *next;
@@ -56,7 +61,16 @@ struct smbd_tree {
 	u8 share_type;		/* SMB2_SHARE_TYPE_* */
 	u32 share_flags;	/* SMBD_NL_SHARE_FLAG_* from the daemon */
 	u16 conn_flags;		/* SMBD_NL_TREE_CONN_FLAG_* */
+	int read_only;		/* no create, write, delete or rename */
 	char share[64];
+	/* disk shares: from SHARE_CONFIG */
+	struct os_fs *fs;	/* the share root, open for the tree's life */
+	u16 create_mask, directory_mask;
+	u16 force_create_mode, force_directory_mode;
+	struct os_cred *cred;	/* "force user"/"force group", else NULL */
+	struct smbd_open *opens;
+	u32 open_count;
+	u64 next_volatile_id;
 };
 
 enum smbd_session_state {
@@ -77,6 +91,7 @@ struct smbd_session {
 	char account[48];
 	u32 uid, gid;
 	u16 account_flags;		/* SMBD_NL_USER_FLAG_* */
+	struct os_cred *cred;		/* who file operations run as */
 	struct smbd_tree *trees;
 	u32 next_tree_id;
 };
@@ -89,11 +104,17 @@ struct smbd_conn {
 	u16 dialect;
 	u16 client_security_mode;
 	struct wire_guid client_guid;
+	/* what NEGOTIATE said, kept for FSCTL_VALIDATE_NEGOTIATE_INFO */
+	u32 client_capabilities;
+	u16 client_dialects[16];
+	u16 client_dialect_count;
+	u32 server_capabilities;
+	u16 server_security_mode;
 	u8 preauth[SMBD_PREAUTH_SIZE];	/* 3.1.1: hash after NEGOTIATE */
 	/* message ids: every id below mid_low was used; bit i of used is id mid_low + i */
 	u64 mid_low;
 	u64 mid_high;			/* ids below this were granted */
-	u64 mid_used;
+	u64 mid_used[SMBD_MID_WORDS];
 	struct smbd_session *sessions;
 	u64 next_session_id;
 };
@@ -113,6 +134,55 @@ struct smbd_work {
 	int signing_required;
 	u8 key[SMBD_KEY_SIZE];		/* sess's signing key, kept: LOGOFF frees sess */
 	int has_key;
+	/*
+	 * Compound file-id inheritance (MS-SMB2 3.3.5.2.7.2): the file id
+	 * the previous element of a related chain used or created.
+	 * smbd_open_find() substitutes it for the all-ones file id.
+	 */
+	struct smb2_file_id related_fid;
+	int has_related_fid;
+	struct smb2_file_id used_fid;	/* set by smbd_open_find / CREATE */
+	int has_used_fid;
+};
+
+/*
+ * One open (MS-SMB2 3.3.1.10) of a file or directory on a disk share.
+ * Named pipes on IPC$ come with the RPC forwarding.
+ */
+struct smbd_open {
+	struct smbd_open *next;		/* in tree->opens */
+	struct smbd_tree *tree;
+	struct smbd_inode *inode;	/* share modes, delete pending */
+	u64 persistent_id;
+	u64 volatile_id;
+	struct os_file *file;
+	char *path;			/* beneath the share root; "" = root */
+	u32 access;			/* granted access mask, generic bits mapped */
+	u32 share_access;		/* FILE_SHARE_* */
+	u32 create_options;
+	int is_dir;
+	int delete_on_close;
+	u64 position;			/* FilePositionInformation */
+	u32 mode;			/* FileModeInformation */
+	/* QUERY_DIRECTORY: where the enumeration stands (query_dir.c) */
+	u64 dir_pos;
+	char *dir_pattern;
+	int dir_started;
+	int dir_eof;
+};
+
+/*
+ * What a file is, in SMB terms: built from os_stat and user.DOSATTRIB
+ * (meta.c). Used by CREATE, CLOSE, QUERY_INFO and QUERY_DIRECTORY alike.
+ */
+struct smbd_meta {
+	u64 creation_time, last_access_time, last_write_time, change_time;
+	u64 end_of_file, allocation_size;
+	u32 attributes;			/* FILE_ATTRIBUTE_* */
+	u64 file_id;			/* the inode number */
+	u32 nlink;
+	int is_dir;
+	u32 ea_size;
 };
 
 /* connection.c: called by the host */
@@ -137,6 +207,66 @@ u32 smbd_logoff(struct smbd_work *w);
 u32 smbd_tree_connect(struct smbd_work *w);
 u32 smbd_tree_disconnect(struct smbd_work *w);
 u32 smbd_echo(struct smbd_work *w);
+u32 smbd_create(struct smbd_work *w);			/* create.c */
+u32 smbd_close(struct smbd_work *w);			/* close.c */
+u32 smbd_flush(struct smbd_work *w);			/* read_write.c */
+u32 smbd_read(struct smbd_work *w);
+u32 smbd_write(struct smbd_work *w);
+u32 smbd_ioctl(struct smbd_work *w);			/* ioctl.c */
+u32 smbd_query_directory(struct smbd_work *w);		/* query_dir.c */
+u32 smbd_query_info(struct smbd_work *w);		/* query_info.c */
+u32 smbd_set_info(struct smbd_work *w);			/* set_info.c */
+
+/* errmap.c: an os.h error (negative) as the NTSTATUS a client expects. */
+u32 smbd_errno_to_status(int err);
+
+/* unicode.c: names on the wire are UTF-16LE, on disk UTF-8. */
+/* UTF-16LE (len bytes) to NUL-terminated UTF-8; < 0 on invalid or too long. */
+int smbd_utf16_to_utf8(const u8 *in, u32 len, char *out, u32 cap);
+/* UTF-8 (len bytes) to UTF-16LE; the byte count, or < 0 when cap is short. */
+int smbd_utf8_to_utf16(const char *in, u32 len, u8 *out, u32 cap);
+/* Compare two UTF-8 names the way Windows does: case-insensitively. 0 = same. */
+int smbd_name_casecmp(const char *a, u32 alen, const char *b, u32 blen);
+
+/*
+ * path.c: a client's name (UTF-16LE, '\' separated, relative to the
+ * share) to a path os.h accepts; an NTSTATUS (OBJECT_NAME_INVALID for
+ * "..", stream syntax, wildcards or bad characters; NAME_TOO_LONG).
+ * *out is allocated (os_free): "" for the root.
+ */
+u32 smbd_path_from_wire(const u8 *name, u32 len, char **out);
+/*
+ * Find path beneath t's root, matching each component case-insensitively
+ * when the exact name does not exist. On success *real is the on-disk
+ * spelling (allocated). When only the last component is missing, the
+ * status is OBJECT_NAME_NOT_FOUND and *real holds the path with the
+ * parents spelled as on disk (so the caller can create it); a missing
+ * parent gives OBJECT_PATH_NOT_FOUND.
+ */
+u32 smbd_path_resolve(struct smbd_tree *t, const char *path, char **real);
+
+/* open.c */
+struct smbd_open *smbd_open_new(struct smbd_tree *t);	/* ids assigned, linked */
+/* The open fid names within w's tree (all-ones: the related one); NULL if none. */
+struct smbd_open *smbd_open_find(struct smbd_work *w, const struct smb2_file_id *fid);
+/* Close one open: delete on close, share modes released, unlinked from its tree. */
+void smbd_open_close(struct smbd_open *o);
+void smbd_open_close_all(struct smbd_tree *t);
+
+/* inode.c: share modes and delete-pending across all opens of one file */
+struct smbd_inode;
+/* Attach o to the inode of st, checking share access (MS-FSA 2.1.5.1.2): an NTSTATUS. */
+u32 smbd_inode_attach(struct smbd_open *o, const struct os_stat *st);
+void smbd_inode_detach(struct smbd_open *o);
+int smbd_inode_delete_pending(struct smbd_inode *ino);
+void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on);
+
+/* meta.c: os_stat + user.DOSATTRIB → smbd_meta; an NTSTATUS */
+u32 smbd_meta_get(struct smbd_tree *t, struct os_file *f, const char *name,
+		  struct smbd_meta *m);
+/* Store attributes (and creation time when not 0) in user.DOSATTRIB. */
+u32 smbd_meta_set_dos(struct smbd_tree *t, struct os_file *f, u32 attributes,
+		      u64 creation_time);
 
 /* session.c */
 struct smbd_session *smbd_session_find(struct smbd_conn *conn, u64 id);
@@ -144,6 +274,9 @@ void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *s);
 
 /* tree.c */
 struct smbd_tree *smbd_tree_find(struct smbd_session *s, u32 id);
+/* The credentials requests on t run with: force user, else the session's. */
+const struct os_cred *smbd_tree_cred(const struct smbd_session *s,
+				     const struct smbd_tree *t);
 void smbd_tree_destroy_all(struct smbd_session *s);
 
 /* preauth.c: SMB 3.1.1 preauth integrity */

@@ -4,8 +4,12 @@
  * decides: SHARE_CONFIG says whether the share exists and what it is,
  * TREE_CONNECT whether this user from this address may use it.
  *
+ * A disk share's root is opened here and held for the tree's life: every
+ * name a client sends is resolved beneath it.
+ *
  * Not in this slice: the share config cache and its UPDATE flag (each
- * connect asks the daemon again), tree connect contexts, encryption.
+ * connect asks the daemon again), tree connect contexts, encryption,
+ * the veto list.
  */
 #include "smbd.h"
 #include "upcall.h"
@@ -24,9 +28,23 @@ struct smbd_tree *smbd_tree_find(struct smbd_session *s, u32 id)
 	return NULL;
 }
 
+/* "force user"/"force group" of the share config: 0xFFFF means none. */
+#define FORCE_NONE	0xFFFFU
+
+const struct os_cred *smbd_tree_cred(const struct smbd_session *s,
+				     const struct smbd_tree *t)
+{
+	return t->cred ? t->cred : s->cred;
+}
+
 static void tree_free(struct smbd_session *s, struct smbd_tree *t)
 {
+	smbd_open_close_all(t);
 	smbd_upcall_tree_disconnect(s->id, t->id);
+	if (t->fs)
+		os_fs_close(t->fs);
+	if (t->cred)
+		os_cred_free(t->cred);
 	os_free(t);
 }
 
@@ -72,6 +90,65 @@ static u32 tc_status(u16 st)
 	}
 }
 
+/*
+ * The share's path from the config payload: after the veto list and its
+ * NUL when there is one (server/handlers.c share_payload). 0 or < 0.
+ */
+static int share_path(const struct smbd_nl_share_config_response *sc,
+		      char *out, u32 cap)
+{
+	const u8 *p = sc->payload.p;
+	u32 len = sc->payload.len, at = 0, i;
+
+	if (sc->veto_list_sz)
+		at = sc->veto_list_sz + 1;
+	if (at >= len)
+		return -OS_EINVAL;
+	for (i = at; i < len && p[i]; i++)
+		;
+	if (i == len || i == at || i - at >= cap)
+		return -OS_EINVAL;	/* no NUL, empty, or too long */
+	os_memcpy(out, p + at, i - at + 1);
+	return 0;
+}
+
+/* Open the root of a disk share and take its settings. An NTSTATUS. */
+static u32 take_share_config(struct smbd_work *w, struct smbd_tree *t,
+			     const struct smbd_nl_share_config_response *sc)
+{
+	char root[SMBD_PATH_MAX];
+	u32 fsflags = 0;
+	int rc;
+
+	t->share_flags = sc->flags;
+	if (sc->flags & SMBD_NL_SHARE_FLAG_PIPE)
+		return STATUS_SUCCESS;
+	if (share_path(sc, root, sizeof(root)))
+		return STATUS_BAD_NETWORK_NAME;
+	if (!(sc->flags & SMBD_NL_SHARE_FLAG_FOLLOW_SYMLINKS))
+		fsflags |= OS_FS_NO_SYMLINKS;
+	if (sc->flags & SMBD_NL_SHARE_FLAG_CROSSMNT)
+		fsflags |= OS_FS_CROSSMNT;
+	rc = os_fs_open(root, fsflags, &t->fs);
+	if (rc) {
+		os_log(OS_LOG_ERR, "share %s: cannot open %s (%d)", t->share, root, rc);
+		return STATUS_BAD_NETWORK_NAME;
+	}
+	t->create_mask = sc->create_mask;
+	t->directory_mask = sc->directory_mask;
+	t->force_create_mode = sc->force_create_mode;
+	t->force_directory_mode = sc->force_directory_mode;
+	if (sc->force_uid != FORCE_NONE || sc->force_gid != FORCE_NONE) {
+		u32 uid = sc->force_uid != FORCE_NONE ? sc->force_uid : w->sess->uid;
+		u32 gid = sc->force_gid != FORCE_NONE ? sc->force_gid : w->sess->gid;
+
+		t->cred = os_cred_new(uid, gid, 1, &gid);
+		if (!t->cred)
+			return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	return STATUS_SUCCESS;
+}
+
 /* Ask the daemon; fill t. An NTSTATUS. */
 static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 {
@@ -85,7 +162,9 @@ static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 		return STATUS_BAD_NETWORK_NAME;
 	if (!(sc.flags & SMBD_NL_SHARE_FLAG_AVAILABLE))
 		return STATUS_BAD_NETWORK_NAME;
-	t->share_flags = sc.flags;
+	status = take_share_config(w, t, &sc);
+	if (status)
+		return status;
 	tc.handle = os_upcall_handle();
 	tc.account_flags = w->sess->account_flags;
 	tc.flags = SMBD_NL_TREE_CONN_FLAG_REQUEST_SMB2 |
@@ -99,6 +178,7 @@ static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 		return STATUS_ACCESS_DENIED;
 	status = tc_status(tr.status);
 	t->conn_flags = tr.connection_flags;
+	t->read_only = !!(tr.connection_flags & SMBD_NL_TREE_CONN_FLAG_READ_ONLY);
 	return status;
 }
 
@@ -138,8 +218,13 @@ u32 smbd_tree_connect(struct smbd_work *w)
 		return STATUS_BAD_NETWORK_NAME;
 	}
 	t->id = w->sess->next_tree_id++;
+	t->next_volatile_id = 1;
 	status = ask_daemon(w, t);
 	if (status) {
+		if (t->fs)
+			os_fs_close(t->fs);
+		if (t->cred)
+			os_cred_free(t->cred);
 		os_free(t);
 		return status;
 	}

@@ -18,6 +18,11 @@ void *os_zalloc(size_t n)
 	return calloc(1, n ? n : 1);
 }
 
+void *os_alloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+
 void os_free(void *p)
 {
 	free(p);

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * CLOSE (MS-SMB2 3.3.5.10).
+ *
+ * Placeholder until the command is written: answered honestly as not
+ * supported.
+ */
+#include "smbd.h"
+
+u32 smbd_close(struct smbd_work *w)
+{
+	(void)w;
+	return STATUS_NOT_SUPPORTED;
+}

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * IOCTL (MS-SMB2 3.3.5.15).
+ *
+ * Placeholder until the command is written: answered honestly as not
+ * supported.
+ */
+#include "smbd.h"
+
+u32 smbd_ioctl(struct smbd_work *w)
+{
+	(void)w;
+	return STATUS_NOT_SUPPORTED;
+}
