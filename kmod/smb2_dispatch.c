@@ -132,9 +132,15 @@ static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 	u32 tid = w->hdr.id.sync.tree_id;
 	int related = w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS;
 
-	if (related && prev) {
+	if (related) {
+		/* the first element has nothing to be related to */
+		if (!prev)
+			return STATUS_INVALID_PARAMETER;
+		/* nor has one after an element that found no session */
+		if (sid == SESSION_ID_RELATED && !prev->sess)
+			return STATUS_INVALID_PARAMETER;
 		if (sid == SESSION_ID_RELATED)
-			sid = prev->sess ? prev->sess->id : 0;
+			sid = prev->sess->id;
 		if (tid == TREE_ID_RELATED)
 			tid = prev->tree ? prev->tree->id : 0;
 	}
@@ -171,10 +177,21 @@ static u32 encode_error(struct smbd_work *w)
 	return e.pos;
 }
 
+/*
+ * Which answers carry the command's own response body rather than an
+ * ERROR body: success, a session setup in progress, and the partial
+ * results of MS-SMB2 3.3.4.4 (data that did not fit, BUFFER_OVERFLOW).
+ */
 static int status_has_body(u16 cmd, u32 status)
 {
-	return status == STATUS_SUCCESS ||
-	       (cmd == SMB2_SESSION_SETUP && status == STATUS_MORE_PROCESSING_REQUIRED);
+	if (status == STATUS_SUCCESS)
+		return 1;
+	if (status == STATUS_MORE_PROCESSING_REQUIRED)
+		return cmd == SMB2_SESSION_SETUP;
+	if (status == STATUS_BUFFER_OVERFLOW)
+		return cmd == SMB2_QUERY_INFO || cmd == SMB2_IOCTL ||
+		       cmd == SMB2_READ;
+	return 0;
 }
 
 static int encode_header(struct smbd_work *w, u32 status, u16 credits)
@@ -220,6 +237,21 @@ static u32 run_handler(struct smbd_work *w, const struct smbd_work *prev)
 	void *saved = NULL;
 	u32 status;
 
+	if (cmd > SMB2_OPLOCK_BREAK)
+		return STATUS_INVALID_PARAMETER;	/* no such command */
+	/*
+	 * A related element after a failed CREATE fails the same way: the
+	 * file it would work on was never opened (MS-SMB2 3.3.5.2.7.2).
+	 */
+	if ((w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS) && w->chain_create_err)
+		return w->chain_create_err;
+	/*
+	 * CHANGE_NOTIFY always goes async; inside a compound, where the
+	 * rest of the chain cannot wait, Windows answers INTERNAL_ERROR
+	 * (MS-SMB2 <159>) and so do we.
+	 */
+	if (cmd == SMB2_CHANGE_NOTIFY && w->hdr.next_command)
+		return STATUS_INTERNAL_ERROR;
 	if (cmd >= OS_ARRAY_SIZE(handlers) || !handlers[cmd])
 		return STATUS_NOT_SUPPORTED;
 	if ((w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS) && prev &&
@@ -253,9 +285,15 @@ static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
 		return -OS_EPROTO;
 	if (!w->conn->negotiated && cmd != SMB2_NEGOTIATE)
 		return -OS_EPROTO;
+	if (prev)
+		w->chain_create_err = prev->chain_create_err;
 	status = lookup(w, prev);
 	if (status == STATUS_SUCCESS)
 		status = run_handler(w, prev);
+	if (status == SMBD_STATUS_DISCONNECT)
+		return -OS_EPROTO;
+	if (cmd == SMB2_CREATE)
+		w->chain_create_err = status;
 	if (!status_has_body(cmd, status) || !w->rsp_len)
 		w->rsp_len = encode_error(w);
 	if (!w->rsp_len)

@@ -143,6 +143,7 @@ struct smbd_work {
 	int has_related_fid;
 	struct smb2_file_id used_fid;	/* set by smbd_open_find / CREATE */
 	int has_used_fid;
+	u32 chain_create_err;		/* the last CREATE of the chain failed so */
 };
 
 /*
