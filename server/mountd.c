@@ -9,8 +9,12 @@
  * netlink SMBD_GENL (see ipc.h); auto uses kernel mode when the SMBD_GENL
  * family resolves (the module is loaded), user mode otherwise.
  *
+ * In user mode the daemon also starts the data path (smbd-user, see
+ * supervise.h) and restarts it when it crashes, unless --no-data-path.
+ *
  * Signals: SIGHUP reloads the configuration and the users without
- * dropping peers; SIGTERM and SIGINT stop cleanly.
+ * dropping peers (nor restarting the data path); SIGTERM and SIGINT stop
+ * the data path, then the daemon.
  *
  * Exit status: 0 success (or daemonized), 1 failure.
  */
@@ -36,6 +40,7 @@
 #include "ipc.h"
 #include "log.h"
 #include "subauth.h"
+#include "supervise.h"
 #include "userdb.h"
 
 #ifndef SYSCONFDIR
@@ -43,6 +48,9 @@
 #endif
 #ifndef RUNSTATEDIR
 #define RUNSTATEDIR "/run"
+#endif
+#ifndef PKGLIBEXECDIR
+#define PKGLIBEXECDIR "/usr/local/libexec/smbd-ng"
 #endif
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -53,6 +61,7 @@
 /* ksmbd.adduser signals the pid in this file (or $KSMBD_LOCK_FILE). */
 #define DEFAULT_LOCK	RUNSTATEDIR "/ksmbd.lock"
 #define DEFAULT_SOCKET	RUNSTATEDIR "/ksmbd-ipc.sock"
+#define DEFAULT_DATA_PATH PKGLIBEXECDIR "/smbd-user"
 
 static const char *prog = "ksmbd.mountd";
 
@@ -61,6 +70,9 @@ struct options {
 	const char *pwddb;
 	const char *lock_file;
 	const char *ipc_socket;
+	const char *data_path;
+	bool data_path_given;	/* --data-path: a missing binary is an error */
+	bool no_data_path;
 	long port;		/* 0: from the configuration */
 	bool foreground;
 	bool check;
@@ -74,8 +86,11 @@ struct daemon_state {
 	struct ipc *ipc;
 	struct ipc_sock *sock;
 	struct ipc_genl *genl;
+	struct supervisor *sv;	/* user mode: the data path child */
+	unsigned int dp_port;	/* the port it was started with */
 	int lock_fd;
-	bool stop;
+	bool stopping;		/* SIGTERM seen: waiting for the data path */
+	bool stop;		/* leave the loop */
 };
 
 static void usage(FILE *out)
@@ -83,6 +98,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: %s [-p PORT] [-n[WAY]] [-C CONF] [-P PWDDB] [-v]\n"
 		"          [--ipc-socket PATH] [--lock-file PATH]\n"
+		"          [--data-path PATH | --no-data-path]\n"
 		"       %s --check [-C CONF]\n"
 		"       %s {-V | -h}\n"
 		"\n"
@@ -97,17 +113,22 @@ static void usage(FILE *out)
 		"      --check           print the effective configuration and exit\n"
 		"      --ipc-socket=PATH user-mode data path socket (default %s)\n"
 		"      --lock-file=PATH  pid/lock file (default %s, or $KSMBD_LOCK_FILE)\n"
+		"      --data-path=PATH  user mode: the data path to start and supervise\n"
+		"                        (default %s)\n"
+		"      --no-data-path    user mode: start none; one connects to the socket\n"
 		"\n"
 		"SIGHUP reloads the configuration and users; SIGTERM stops.\n"
 		"Exit status: 0 success, 1 failure.\n",
 		prog, prog, prog, DEFAULT_CONF, DEFAULT_PWDDB, DEFAULT_SOCKET,
-		DEFAULT_LOCK);
+		DEFAULT_LOCK, DEFAULT_DATA_PATH);
 }
 
 enum {
 	OPT_CHECK = 256,
 	OPT_IPC_SOCKET,
 	OPT_LOCK_FILE,
+	OPT_DATA_PATH,
+	OPT_NO_DATA_PATH,
 };
 
 static const struct option long_options[] = {
@@ -121,6 +142,8 @@ static const struct option long_options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "ipc-socket", required_argument, NULL, OPT_IPC_SOCKET },
 	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
+	{ "data-path", required_argument, NULL, OPT_DATA_PATH },
+	{ "no-data-path", no_argument, NULL, OPT_NO_DATA_PATH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -147,6 +170,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->pwddb = DEFAULT_PWDDB;
 	o->lock_file = env && env[0] ? env : DEFAULT_LOCK;
 	o->ipc_socket = DEFAULT_SOCKET;
+	o->data_path = DEFAULT_DATA_PATH;
 	while ((c = getopt_long(argc, argv, "p:n::C:P:vVh", long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -189,6 +213,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_LOCK_FILE:
 			o->lock_file = optarg;
 			break;
+		case OPT_DATA_PATH:
+			o->data_path = optarg;
+			o->data_path_given = true;
+			break;
+		case OPT_NO_DATA_PATH:
+			o->no_data_path = true;
+			break;
 		default:
 			usage(stderr);
 			return -1;
@@ -198,6 +229,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
 			argv[optind]);
 		usage(stderr);
+		return -1;
+	}
+	if (o->no_data_path && o->data_path_given) {
+		fprintf(stderr, "%s: --data-path and --no-data-path exclude each other\n",
+			prog);
 		return -1;
 	}
 	return 0;
@@ -291,6 +327,9 @@ static void reload(struct daemon_state *ds)
 		pr_err("reload: keeping the old configuration");
 	else if (ds->genl)
 		pr_info("reload: kernel mode; [global] settings take effect when the daemon restarts");
+	else if (ds->sv && cfg->global.tcp_port != ds->dp_port)
+		pr_warn("reload: tcp port %u takes effect when the daemon restarts; the data path keeps port %u",
+			cfg->global.tcp_port, ds->dp_port);
 	if (!db)
 		pr_err("reload: keeping the old users");
 	changed = handlers_reload(ds->handlers, cfg, db);
@@ -398,6 +437,13 @@ static void tell_parent(int *ready_fd)
 /* ---------------------------------------------------------------------- */
 /* the event loop */
 
+static void data_path_gone(void *priv)
+{
+	struct daemon_state *ds = priv;
+
+	ds->stop = true;
+}
+
 static void on_signal(struct tevent_context *ev, struct tevent_signal *se,
 		      int signum, int count, void *siginfo, void *private_data)
 {
@@ -410,10 +456,22 @@ static void on_signal(struct tevent_context *ev, struct tevent_signal *se,
 	if (signum == SIGHUP) {
 		pr_info("SIGHUP: reloading");
 		reload(ds);
+		/* a running data path keeps its clients; a stopped one starts */
+		if (ds->sv && !ds->stopping)
+			supervisor_kick(ds->sv);
+		return;
+	}
+	if (ds->stopping) {
+		pr_info("%s: already shutting down", strsignal(signum));
 		return;
 	}
 	pr_info("%s: shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
-	ds->stop = true;
+	ds->stopping = true;
+	/* the loop keeps answering the data path's upcalls while it stops */
+	if (ds->sv)
+		supervisor_stop(ds->sv, data_path_gone, ds);
+	else
+		ds->stop = true;
 }
 
 static int add_signals(struct daemon_state *ds)
@@ -481,7 +539,11 @@ static int start_kernel_mode(struct daemon_state *ds, struct smbd_config *cfg,
 
 static void stop_daemon(struct daemon_state *ds)
 {
-	/* peers first: they tell the handlers they are gone */
+	/*
+	 * The child first (only error paths find it still alive), then the
+	 * peers: they tell the handlers they are gone.
+	 */
+	TALLOC_FREE(ds->sv);
 	TALLOC_FREE(ds->sock);
 	TALLOC_FREE(ds->genl);
 	TALLOC_FREE(ds->ipc);
@@ -494,8 +556,10 @@ static void stop_daemon(struct daemon_state *ds)
 	}
 }
 
+/* sc: the data path to supervise, NULL for none */
 static int run(const struct options *o, struct smbd_config *cfg,
-	       struct userdb *db, bool kernel_mode)
+	       struct userdb *db, bool kernel_mode,
+	       const struct supervise_cfg *sc)
 {
 	struct daemon_state ds = { .opt = o, .lock_fd = -1 };
 	int ready_fd = -1, rc = 1;
@@ -524,6 +588,15 @@ static int run(const struct options *o, struct smbd_config *cfg,
 		rc = 1;
 		goto out;
 	}
+	if (sc) {
+		/* after the socket exists: the child connects to it first thing */
+		ds.sv = supervisor_start(NULL, ds.ev, sc);
+		ds.dp_port = sc->port;
+		if (!ds.sv) {
+			rc = 1;
+			goto out;
+		}
+	}
 	pr_info("ksmbd.mountd %s started (pid %ld)", PACKAGE_VERSION,
 		(long)getpid());
 	tell_parent(&ready_fd);
@@ -551,9 +624,49 @@ free_inputs:
 	return 1;
 }
 
+/*
+ * User mode: what to start, checked before the daemon detaches so that
+ * mistakes show on the terminal. sc->path stays NULL for no data path:
+ * --no-data-path, or the default binary is not installed (the tests and
+ * developers then run one by hand). -1 on error.
+ */
+static int data_path_cfg(const struct options *o, const struct smbd_config *cfg,
+			 struct supervise_cfg *sc, char *addr, size_t cap)
+{
+	if (o->no_data_path) {
+		pr_info("--no-data-path: waiting for a data path to connect to %s",
+			o->ipc_socket);
+		return 0;
+	}
+	if (access(o->data_path, X_OK)) {
+		if (o->data_path_given) {
+			pr_err("--data-path %s: %s", o->data_path, strerror(errno));
+			return -1;
+		}
+		pr_warn("no data path at %s (%s): not starting one; connect one to %s (see --data-path)",
+			o->data_path, strerror(errno), o->ipc_socket);
+		return 0;
+	}
+	if (supervise_listen_addr(&cfg->global, addr, cap))
+		return -1;
+	/* absolute: the daemon runs in / and restarts it from there */
+	sc->path = realpath(o->data_path, NULL);
+	if (!sc->path) {
+		pr_err("%s: %s", o->data_path, strerror(errno));
+		return -1;
+	}
+	sc->ipc_socket = o->ipc_socket;
+	sc->addr = addr;
+	sc->port = cfg->global.tcp_port;
+	sc->log_output = !o->foreground;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct supervise_cfg sc = { 0 };
+	char addr[SUPERVISE_ADDR_MAX];
 	struct smbd_config *cfg;
 	struct userdb *db;
 	int kernel_mode;
@@ -574,10 +687,17 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	kernel_mode = choose_mode(cfg);
-	db = load_users(&o);
-	if (!db) {
+	if (kernel_mode != 1 && data_path_cfg(&o, cfg, &sc, addr, sizeof(addr))) {
 		smbd_config_free(cfg);
 		return 1;
 	}
-	return run(&o, cfg, db, kernel_mode == 1);
+	db = load_users(&o);
+	if (!db) {
+		smbd_config_free(cfg);
+		free((char *)sc.path);
+		return 1;
+	}
+	rc = run(&o, cfg, db, kernel_mode == 1, sc.path ? &sc : NULL);
+	free((char *)sc.path);	/* realpath()'s */
+	return rc;
 }

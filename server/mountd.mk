@@ -18,9 +18,12 @@ MOUNTD_CORE_SOURCES = \
 	$(USERDB_SOURCES)
 
 sbin_PROGRAMS += server/ksmbd.mountd
-server_ksmbd_mountd_SOURCES = server/mountd.c $(MOUNTD_CORE_SOURCES)
+server_ksmbd_mountd_SOURCES = server/mountd.c \
+	server/supervise.c server/supervise.h \
+	$(MOUNTD_CORE_SOURCES)
+# PKGLIBEXECDIR: where the user-mode data path (kmod/smbd-user) is installed
 server_ksmbd_mountd_CPPFLAGS = $(AM_CPPFLAGS) $(TALLOC_CFLAGS) $(TEVENT_CFLAGS) \
-	$(USERDB_PATH_CPPFLAGS)
+	$(USERDB_PATH_CPPFLAGS) -DPKGLIBEXECDIR='"$(pkglibexecdir)"'
 server_ksmbd_mountd_LDADD = libwire.a $(TEVENT_LIBS) $(TALLOC_LIBS)
 
 UNIT_TESTS += tests/unit/test_handlers
@@ -38,6 +41,11 @@ tests_unit_test_genl_LDADD = libwire.a $(CMOCKA_LIBS) $(TEVENT_LIBS) $(TALLOC_LI
 # Runs ./server/ksmbd.mountd (or $MOUNTD) from the build directory.
 TESTS += tests/integration/test_mountd.py
 EXTRA_DIST += tests/integration/test_mountd.py
+
+# ksmbd.mountd starting and restarting ./kmod/smbd-user (or $SMBD_USER);
+# needs smbclient (skipped without it or without the binaries).
+TESTS += tests/integration/test_supervise.py
+EXTRA_DIST += tests/integration/test_supervise.py
 
 # Kernel mode against the real ksmbd.ko in a qemu VM (slow, root, needs
 # qemu-system-x86 and linux-image-amd64): not part of `make check`.

@@ -219,7 +219,8 @@ class Daemon:
             f.write(text.format(root=self.root))
 
     def argv(self, *extra):
-        return [MOUNTD, "-n", "-C", self.conf, "-P", self.pwddb,
+        # this test plays the data path's side itself
+        return [MOUNTD, "-n", "--no-data-path", "-C", self.conf, "-P", self.pwddb,
                 "--ipc-socket", self.sock_path, "--lock-file", self.lock] + list(extra)
 
     def start(self):
