@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "os.h"
 #include "host.h"
@@ -83,6 +84,11 @@ int main(int argc, char **argv)
 	}
 	if (host_crypto_init())
 		return 1;
+	/*
+	 * New files get exactly the mode the share's create/directory masks
+	 * and force modes compute (kmod/create.c), as in the kernel host.
+	 */
+	umask(0);
 	if (host_ipc_connect(cfg.ipc_path)) {
 		os_log(OS_LOG_ERR, "cannot connect to the daemon at %s", cfg.ipc_path);
 		return 1;
