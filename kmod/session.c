@@ -22,13 +22,19 @@ struct smbd_session *smbd_session_find(struct smbd_conn *conn, u64 id)
 	return NULL;
 }
 
+/*
+ * Session ids are unique across the server, not just the connection:
+ * the daemon keys its tree connect bookkeeping by session id.
+ */
+static u64 session_id_next = 0x10001;
+
 static struct smbd_session *session_new(struct smbd_conn *conn)
 {
 	struct smbd_session *s = os_zalloc(sizeof(*s));
 
 	if (!s)
 		return NULL;
-	s->id = conn->next_session_id++;
+	s->id = __atomic_fetch_add(&session_id_next, 1, __ATOMIC_RELAXED);
 	s->next_tree_id = 1;
 	os_memcpy(s->preauth, conn->preauth, SMBD_PREAUTH_SIZE);
 	s->next = conn->sessions;

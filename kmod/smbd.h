@@ -232,7 +232,9 @@ int smbd_name_casecmp(const char *a, u32 alen, const char *b, u32 blen);
 /*
  * path.c: a client's name (UTF-16LE, '\' separated, relative to the
  * share) to a path os.h accepts; an NTSTATUS (OBJECT_NAME_INVALID for
- * "..", stream syntax, wildcards or bad characters; NAME_TOO_LONG).
+ * "..", wildcards or bad characters; NAME_TOO_LONG; OBJECT_NAME_NOT_FOUND
+ * for a named stream, as a share without streams answers; "f::$DATA" is
+ * the file itself).
  * *out is allocated (os_free): "" for the root.
  */
 u32 smbd_path_from_wire(const u8 *name, u32 len, char **out);

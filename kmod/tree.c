@@ -53,8 +53,19 @@ void smbd_tree_destroy_all(struct smbd_session *s)
 	struct smbd_tree *t;
 
 	while ((t = s->trees)) {
+		const struct os_cred *cred = smbd_tree_cred(s, t);
+		void *saved = NULL;
+
 		s->trees = t->next;
+		/*
+		 * LOGOFF and the end of a connection run as the server: the
+		 * closes below (delete on close) must still be the user's.
+		 */
+		if (cred)
+			saved = os_cred_override(cred);
 		tree_free(s, t);
+		if (cred)
+			os_cred_revert(saved);
 	}
 }
 
