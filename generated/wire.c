@@ -103,7 +103,11 @@ int wire_enc_bytes(struct wire_enc *e, const void *p, u32 n)
 
 	if (rc)
 		return rc;
-	if (e->buf && n)
+	/*
+	 * Bytes already in place (a READ's data, read straight into the
+	 * response) are not copied onto themselves.
+	 */
+	if (e->buf && n && (const u8 *)p != e->buf + e->pos)
 		memcpy(e->buf + e->pos, p, n);
 	e->pos += n;
 	return 0;

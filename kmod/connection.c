@@ -6,8 +6,24 @@
  * a zero byte and a 24-bit big-endian length. The length is checked
  * against what the connection's state allows before anything is
  * allocated, so a peer cannot make us reserve more than one frame's worth.
+ *
+ * Buffers live for one frame only: an idle connection holds none. The
+ * response buffer is sized from what the request asks for (a READ's
+ * Length, the output limits of QUERY_DIRECTORY, QUERY_INFO, IOCTL and
+ * CHANGE_NOTIFY), so small requests do not pay for 1 MiB reads.
  */
 #include "smbd.h"
+
+/* Room for the answer to a request that names no output size. */
+#define RSP_DEFAULT		(64U * 1024U)
+/* At least this much for any answer: an error body with some data. */
+#define RSP_MIN			1024U
+/* The fixed part of a response body in front of its data (IOCTL: 48). */
+#define RSP_FIXED		64U
+/* Each answer of a chain starts 8-aligned: up to 7 bytes of padding. */
+#define RSP_ALIGN_PAD		8U
+/* A chain longer than this is refused by the dispatcher anyway. */
+#define CHAIN_MAX		32U
 
 static u32 frame_limit(const struct smbd_conn *conn)
 {
@@ -63,27 +79,111 @@ static int send_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 	return os_sock_send(conn->sock, frame, len + SMB2_TRANSPORT_HDR_SIZE);
 }
 
+static u32 cap_trans(u64 n)
+{
+	return n > SMBD_MAX_TRANS ? SMBD_MAX_TRANS : (u32)n;
+}
+
+/*
+ * The body bytes the answer to one element may need. An element that
+ * does not decode gets an error answer: RSP_MIN covers it.
+ */
+static u32 body_room(const u8 *msg, u32 len, u16 cmd)
+{
+	union {
+		struct smb2_read_req read;
+		struct smb2_query_directory_req qd;
+		struct smb2_query_info_req qi;
+		struct smb2_ioctl_req ioctl;
+		struct smb2_change_notify_req cn;
+	} r;
+	struct wire_dec d;
+	u32 want = 0;
+
+	wire_dec_init(&d, msg, len);
+	d.pos = SMB2_HDR_SIZE;
+	switch (cmd) {
+	case SMB2_READ:
+		if (!smb2_read_req_dec(&d, &r.read))
+			want = cap_trans(r.read.length);
+		break;
+	case SMB2_QUERY_DIRECTORY:
+		if (!smb2_query_directory_req_dec(&d, &r.qd))
+			want = cap_trans(r.qd.output_buffer_length);
+		break;
+	case SMB2_QUERY_INFO:
+		if (!smb2_query_info_req_dec(&d, &r.qi))
+			want = cap_trans(r.qi.output_buffer_length);
+		break;
+	case SMB2_IOCTL:
+		if (!smb2_ioctl_req_dec(&d, &r.ioctl))
+			want = cap_trans((u64)r.ioctl.max_output_response +
+					 r.ioctl.max_input_response);
+		break;
+	case SMB2_CHANGE_NOTIFY:
+		if (!smb2_change_notify_req_dec(&d, &r.cn))
+			want = cap_trans(r.cn.output_buffer_length);
+		break;
+	default:
+		return RSP_DEFAULT;
+	}
+	want += RSP_FIXED;
+	return want > RSP_MIN ? want : RSP_MIN;
+}
+
+/*
+ * Room for the answers to every element of the chain in msg (the
+ * dispatcher walks it again and refuses what is malformed), at most one
+ * frame: a chain that needs more fails in the dispatcher, not here.
+ */
+static u32 response_room(const u8 *msg, u32 len)
+{
+	struct smb2_hdr h;
+	u32 at = 0, n, elem;
+	u64 room = 0;
+
+	for (n = 0; n < CHAIN_MAX && at < len; n++) {
+		if (smb2_hdr_decode(msg + at, len - at, &h))
+			break;
+		elem = len - at;
+		if (h.next_command && h.next_command < elem)
+			elem = h.next_command;
+		room += RSP_ALIGN_PAD + SMB2_HDR_SIZE +
+			body_room(msg + at, elem, h.command);
+		if (!h.next_command || h.next_command >= len - at)
+			break;
+		at += h.next_command;
+	}
+	if (room < RSP_ALIGN_PAD + SMB2_HDR_SIZE + RSP_MIN)
+		room = RSP_ALIGN_PAD + SMB2_HDR_SIZE + RSP_MIN;	/* SMB1, garbage */
+	return room > SMBD_FRAME_MAX ? SMBD_FRAME_MAX : (u32)room;
+}
+
 int smbd_conn_serve_one(struct smbd_conn *conn)
 {
 	u8 *req = NULL, *rsp = NULL;
-	u32 len, rsp_len = 0;
+	u32 len, cap, rsp_len = 0;
 	int rc;
 
 	rc = read_frame_len(conn, &len);
 	if (rc)
 		return rc;
-	req = os_zalloc(len);
-	/* room for the transport header in front of the response */
-	rsp = os_zalloc(SMBD_FRAME_MAX + SMB2_TRANSPORT_HDR_SIZE);
-	if (!req || !rsp) {
-		rc = -OS_ENOMEM;
-		goto out;
-	}
+	/* filled completely by the receive below: no need to zero it */
+	req = os_alloc(len);
+	if (!req)
+		return -OS_ENOMEM;
 	rc = os_sock_recv_exact(conn->sock, req, len);
 	if (rc)
 		goto out;
-	rc = smbd_dispatch(conn, req, len, rsp + SMB2_TRANSPORT_HDR_SIZE,
-			   SMBD_FRAME_MAX, &rsp_len);
+	cap = response_room(req, len);
+	/* room for the transport header in front of the response */
+	rsp = os_alloc(cap + SMB2_TRANSPORT_HDR_SIZE);
+	if (!rsp) {
+		rc = -OS_ENOMEM;
+		goto out;
+	}
+	rc = smbd_dispatch(conn, req, len, rsp + SMB2_TRANSPORT_HDR_SIZE, cap,
+			   &rsp_len);
 	if (rc == 0 && rsp_len)
 		rc = send_frame(conn, rsp, rsp_len);
 out:

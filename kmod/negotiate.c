@@ -3,9 +3,13 @@
  * SMB2 NEGOTIATE (MS-SMB2 3.3.5.4): pick a dialect, answer the 3.1.1
  * negotiate contexts, offer SPNEGO with NTLMSSP.
  *
+ * What the client said and what we answered is kept in the connection:
+ * FSCTL_VALIDATE_NEGOTIATE_INFO (ioctl.c) compares against it.
+ *
  * Honest answers of this slice: no encryption (the encryption context is
- * answered with cipher 0, "none"), no compression, no multi-channel,
- * leases or large MTU. Signing is enabled, not required.
+ * answered with cipher 0, "none"), no compression, no multi-channel, no
+ * leases, no DFS. Large MTU (multi-credit requests, 1 MiB reads and
+ * writes) from 2.1 on. Signing is enabled, not required.
  */
 #include "smbd.h"
 #include "spnego.h"
@@ -13,7 +17,53 @@
 /* Highest first: the first one the client also offers wins. */
 static const u16 dialects[] = {
 	SMB2_DIALECT_311, SMB2_DIALECT_302, SMB2_DIALECT_300, SMB2_DIALECT_210,
+	SMB2_DIALECT_202,
 };
+
+/* 2.0.2 has no multi-credit requests: one credit, 64 KiB (MS-SMB2 3.3.5.4). */
+#define SMB202_MAX_TRANS	65536U
+
+/*
+ * ServerGuid (MS-SMB2 3.3.1.5): one for the server's life, the same in
+ * every NEGOTIATE and VALIDATE_NEGOTIATE_INFO answer. Made on first use;
+ * each half is set once with a compare-and-swap, so concurrent first
+ * negotiates agree without a lock.
+ */
+static u64 server_guid_half[2];
+
+void smbd_server_guid(struct wire_guid *g)
+{
+	u64 v, fresh;
+	u32 i;
+
+	for (i = 0; i < 2; i++) {
+		v = __atomic_load_n(&server_guid_half[i], __ATOMIC_ACQUIRE);
+		if (!v) {
+			os_random(&fresh, sizeof(fresh));
+			fresh |= 1;	/* 0 means "not made yet" */
+			v = 0;
+			if (__atomic_compare_exchange_n(&server_guid_half[i], &v, fresh,
+							0, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE))
+				v = fresh;
+		}
+		wire_st64(g->b + 8 * i, v);
+	}
+}
+
+/* Remember the client's list for VALIDATE_NEGOTIATE_INFO (ClientDialects). */
+static void record_client_dialects(struct smbd_conn *conn,
+				   const struct smb2_negotiate_req *req)
+{
+	u32 i, n = req->dialects.count;
+
+	/* a longer list than any client sends is kept as its count only */
+	conn->client_dialect_count = (u16)n;
+	if (n > OS_ARRAY_SIZE(conn->client_dialects))
+		n = OS_ARRAY_SIZE(conn->client_dialects);
+	for (i = 0; i < n; i++)
+		conn->client_dialects[i] = wire_seq_u16(&req->dialects, i);
+}
 
 static u16 pick_dialect(const struct smb2_negotiate_req *req)
 {
@@ -90,7 +140,7 @@ u32 smbd_negotiate(struct smbd_work *w)
 	struct nego_ask ask = { 0 };
 	u8 spnego[64], salt[32];
 	u16 hash, cipher;
-	u32 spnego_len;
+	u32 spnego_len, max_io;
 	struct wire_dec d;
 	struct wire_enc e;
 
@@ -112,10 +162,16 @@ u32 smbd_negotiate(struct smbd_work *w)
 	os_memset(&rsp, 0, sizeof(rsp));
 	rsp.security_mode = SMB2_NEGOTIATE_SIGNING_ENABLED;
 	rsp.dialect_revision = conn->dialect;
-	os_random(rsp.server_guid.b, sizeof(rsp.server_guid.b));
-	rsp.max_transact_size = SMBD_MAX_TRANS;
-	rsp.max_read_size = SMBD_MAX_TRANS;
-	rsp.max_write_size = SMBD_MAX_TRANS;
+	smbd_server_guid(&rsp.server_guid);
+	if (conn->dialect == SMB2_DIALECT_202) {
+		max_io = SMB202_MAX_TRANS;
+	} else {
+		max_io = SMBD_MAX_TRANS;
+		rsp.capabilities = SMB2_GLOBAL_CAP_LARGE_MTU;
+	}
+	rsp.max_transact_size = max_io;
+	rsp.max_read_size = max_io;
+	rsp.max_write_size = max_io;
 	rsp.system_time = os_nttime_now();
 	rsp.security_buffer.p = spnego;
 	rsp.security_buffer.len = spnego_len;
@@ -133,6 +189,10 @@ u32 smbd_negotiate(struct smbd_work *w)
 	w->rsp_len = e.pos;
 	conn->client_security_mode = req.security_mode;
 	conn->client_guid = req.client_guid;
+	conn->client_capabilities = req.capabilities;
+	record_client_dialects(conn, &req);
+	conn->server_capabilities = rsp.capabilities;
+	conn->server_security_mode = rsp.security_mode;
 	conn->negotiated = 1;
 	return STATUS_SUCCESS;
 }

@@ -197,7 +197,8 @@ struct os_stat {
  * Neither OS_O_READ nor OS_O_WRITE: a handle for metadata only (stat,
  * xattrs, times, rename, delete) that needs no read permission on the
  * file itself. Every function below works on such a handle except
- * os_read, os_write, os_truncate, os_allocate and os_fsync (-OS_EBADF).
+ * os_read, os_write, os_truncate, os_allocate, os_fsync and os_readdir
+ * (-OS_EBADF).
  */
 
 /*

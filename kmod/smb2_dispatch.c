@@ -85,7 +85,8 @@ static int mid_consume(struct smbd_conn *conn, u64 id, u16 charge)
 {
 	u64 i;
 
-	if (charge == 0)
+	/* 2.0.2 has no multi-credit requests: the field is not a charge */
+	if (charge == 0 || conn->dialect == SMB2_DIALECT_202)
 		charge = 1;
 	if (id < conn->mid_low || id + charge > conn->mid_high ||
 	    id + charge < id)
@@ -191,6 +192,9 @@ static int status_has_body(u16 cmd, u32 status)
 	if (status == STATUS_BUFFER_OVERFLOW)
 		return cmd == SMB2_QUERY_INFO || cmd == SMB2_IOCTL ||
 		       cmd == SMB2_READ;
+	/* an ERROR body carrying the size needed (MS-SMB2 3.3.5.20.3) */
+	if (status == STATUS_BUFFER_TOO_SMALL)
+		return cmd == SMB2_QUERY_INFO;
 	return 0;
 }
 
@@ -294,7 +298,12 @@ static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
 		return -OS_EPROTO;
 	if (cmd == SMB2_CREATE)
 		w->chain_create_err = status;
-	if (!status_has_body(cmd, status) || !w->rsp_len)
+	/*
+	 * An IOCTL may answer an error with its own body (COPYCHUNK's
+	 * limits with INVALID_PARAMETER): it sets rsp_len only then.
+	 */
+	if (!(status_has_body(cmd, status) || (cmd == SMB2_IOCTL && w->rsp_len)) ||
+	    !w->rsp_len)
 		w->rsp_len = encode_error(w);
 	if (!w->rsp_len)
 		return -OS_EMSGSIZE;
@@ -385,7 +394,9 @@ int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
 		w.req_len = next_element(msg, len, at, &w.hdr);
 		if (!w.req_len)
 			return -OS_EPROTO;
-		out = (out + 7) & ~7U;	/* answers in a chain are 8-aligned */
+		/* answers in a chain are 8-aligned, the padding zeroed */
+		while (out % 8 && out < rsp_cap)
+			rsp[out++] = 0;
 		if (out >= rsp_cap)
 			return -OS_EMSGSIZE;
 		w.rsp = rsp + out;

@@ -43,7 +43,7 @@
 #define SMBD_FRAME_MAX_PRENEG	4096U
 #define SMBD_FRAME_MAX		(SMBD_MAX_TRANS + 4096U)
 /* Credits outstanding at most: the size of the message-id window map. */
-#define SMBD_CREDITS_MAX	512U
+#define SMBD_CREDITS_MAX	8192U
 #define SMBD_MID_WORDS		(SMBD_CREDITS_MAX / 64U)
 
 #define SMBD_PREAUTH_SIZE	64U
@@ -199,6 +199,9 @@ int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
 void smbd_body_dec(const struct smbd_work *w, struct wire_dec *d);
 /* An encoder positioned at the body of w's response. */
 void smbd_body_enc(struct smbd_work *w, struct wire_enc *e);
+
+/* negotiate.c: this server's GUID, one per process (VALIDATE_NEGOTIATE_INFO too). */
+void smbd_server_guid(struct wire_guid *g);
 
 /* Command handlers: return an NTSTATUS; on a body-bearing status they
  * encode the body and set w->rsp_len. */
