@@ -110,12 +110,11 @@ static u32 check_request(struct create *c)
 	if (r->impersonation_level > SMB2_IMPERSONATION_DELEGATE)
 		return STATUS_BAD_IMPERSONATION_LEVEL;
 	/*
-	 * Windows looks at the access mask before the attributes, and
-	 * SYNCHRONIZE alone is no access at all (SMB2 I/O is never waited
-	 * on through the handle): both then count as "nothing asked".
+	 * Windows looks at the access mask before the attributes: nothing
+	 * asked, or reserved bits, is refused. SYNCHRONIZE alone is a
+	 * valid (if useless) open (smbtorture smb2.sharemode).
 	 */
-	if (!(r->desired_access & ~SEC_SYNCHRONIZE) ||
-	    (r->desired_access & ACCESS_RESERVED))
+	if (!r->desired_access || (r->desired_access & ACCESS_RESERVED))
 		return STATUS_ACCESS_DENIED;
 	if (opt & OPTIONS_INVALID)
 		return STATUS_INVALID_PARAMETER;

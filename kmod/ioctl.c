@@ -396,6 +396,35 @@ static u32 set_compression(struct smbd_work *w, const struct smb2_ioctl_req *req
 	}
 }
 
+/*
+ * FSCTL_CREATE_OR_GET_OBJECT_ID / FSCTL_GET_OBJECT_ID (MS-FSCC 2.3.7):
+ * NTFS keeps a 16-byte object id per file. Ours is not stored: it is made
+ * from the device and inode numbers, so it is stable for the file's life
+ * and unique within the share, which is what clients use it for.
+ */
+static void put_le64(u8 *p, u64 v)
+{
+	u32 i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (u8)(v >> (8 * i));
+}
+
+static u32 object_id(const struct smbd_open *o, struct smb2_file_objectid_buffer *out)
+{
+	struct os_stat st;
+	int rc = os_stat(o->file, &st);
+
+	if (rc)
+		return smbd_errno_to_status(rc);
+	os_memset(out, 0, sizeof(*out));
+	put_le64(out->object_id, st.ino);
+	put_le64(out->object_id + 8, st.dev);
+	put_le64(out->birth_volume_id, st.dev);
+	os_memcpy(out->birth_object_id, out->object_id, sizeof(out->object_id));
+	return STATUS_SUCCESS;
+}
+
 /* -- dispatch ------------------------------------------------------------- */
 
 static u32 run_fsctl(struct smbd_work *w, const struct smb2_ioctl_req *req,
@@ -427,6 +456,12 @@ static u32 run_fsctl(struct smbd_work *w, const struct smb2_ioctl_req *req,
 		return get_compression(rsp);
 	case FSCTL_SET_COMPRESSION:
 		return set_compression(w, req, o);
+	case FSCTL_CREATE_OR_GET_OBJECT_ID:
+		rsp->output_present = 1;
+		return object_id(o, &rsp->output.object_id);
+	case FSCTL_GET_OBJECT_ID:
+		rsp->output_present = 1;
+		return object_id(o, &rsp->output.get_object_id);
 	default:
 		return STATUS_INVALID_DEVICE_REQUEST;
 	}

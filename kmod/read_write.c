@@ -5,8 +5,9 @@
  * Data moves between the file and the frame buffers directly: a READ is
  * read from the file into the place the response encoder will put it, a
  * WRITE goes to the file from the request buffer (the decoded view points
- * into it). The open's position (FilePositionInformation) is left alone,
- * as Windows does: SMB2 reads and writes always name their offset.
+ * into it). SMB2 reads and writes always name their offset; the open's
+ * position (FilePositionInformation) still follows them, as Samba and
+ * ksmbd keep it (smbtorture smb2.read.position), for clients that ask.
  *
  * Not yet: byte-range locks (LOCK), RDMA channels (any Channel other than
  * NONE is refused), compressed reads (the flag is a hint and is ignored).
@@ -136,6 +137,7 @@ u32 smbd_read(struct smbd_work *w)
 	if ((!got && req.length) || got < req.minimum_count)
 		return STATUS_END_OF_FILE;
 
+	o->position = req.offset + got;
 	rsp.data.p = data;
 	rsp.data.len = got;
 	smbd_body_enc(w, &e);
@@ -211,6 +213,7 @@ u32 smbd_write(struct smbd_work *w)
 			return smbd_errno_to_status(rc);
 	}
 
+	o->position = off + req.data.len;
 	rsp.count = req.data.len;
 	smbd_body_enc(w, &e);
 	if (smb2_write_rsp_enc(&e, &rsp))

@@ -208,10 +208,19 @@ static int encode_header(struct smbd_work *w, u32 status, u16 credits)
 		.flags = SMB2_FLAGS_SERVER_TO_REDIR |
 			 (w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS),
 		.message_id = w->hdr.message_id,
-		.session_id = w->sess ? w->sess->id : w->hdr.session_id,
+		.session_id = w->hdr.session_id,
 	};
 
-	h.id.sync.tree_id = w->tree ? w->tree->id : w->hdr.id.sync.tree_id;
+	/*
+	 * The request's ids are echoed, the related chain's all-ones
+	 * included (clients match answers to requests by them); only the
+	 * commands that make a session or a tree connect name the new one.
+	 */
+	h.id.sync.tree_id = w->hdr.id.sync.tree_id;
+	if (w->hdr.command == SMB2_SESSION_SETUP && w->sess)
+		h.session_id = w->sess->id;
+	if (w->hdr.command == SMB2_TREE_CONNECT && w->tree)
+		h.id.sync.tree_id = w->tree->id;
 	if (w->sign)
 		h.flags |= SMB2_FLAGS_SIGNED;
 	return smb2_hdr_encode(w->rsp, w->rsp_cap, &h, NULL);
@@ -241,6 +250,14 @@ static u32 run_handler(struct smbd_work *w, const struct smbd_work *prev)
 	void *saved = NULL;
 	u32 status;
 
+	if ((w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS) && prev &&
+	    prev->has_used_fid) {
+		/* passed on through elements that fail or name no file */
+		w->related_fid = prev->used_fid;
+		w->has_related_fid = 1;
+		w->used_fid = prev->used_fid;
+		w->has_used_fid = 1;
+	}
 	if (cmd > SMB2_OPLOCK_BREAK)
 		return STATUS_INVALID_PARAMETER;	/* no such command */
 	/*
@@ -258,14 +275,6 @@ static u32 run_handler(struct smbd_work *w, const struct smbd_work *prev)
 		return STATUS_INTERNAL_ERROR;
 	if (cmd >= OS_ARRAY_SIZE(handlers) || !handlers[cmd])
 		return STATUS_NOT_SUPPORTED;
-	if ((w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS) && prev &&
-	    prev->has_used_fid) {
-		/* passed on through elements that name no file themselves */
-		w->related_fid = prev->used_fid;
-		w->has_related_fid = 1;
-		w->used_fid = prev->used_fid;
-		w->has_used_fid = 1;
-	}
 	if (w->sess && w->tree)
 		cred = smbd_tree_cred(w->sess, w->tree);
 	if (cred)
