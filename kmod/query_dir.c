@@ -90,6 +90,7 @@ static int enc_directory(struct wire_enc *e, const struct smbd_meta *m,
 		.end_of_file = (s64)m->end_of_file,
 		.allocation_size = (s64)m->allocation_size,
 		.file_attributes = m->attributes,
+		.file_index = m->dir_index,
 		.file_name = *name,
 	};
 
@@ -107,6 +108,7 @@ static int enc_full(struct wire_enc *e, const struct smbd_meta *m,
 		.end_of_file = (s64)m->end_of_file,
 		.allocation_size = (s64)m->allocation_size,
 		.file_attributes = m->attributes,
+		.file_index = m->dir_index,
 		.ea_size = m->ea_size,
 		.file_name = *name,
 	};
@@ -126,6 +128,7 @@ static int enc_both(struct wire_enc *e, const struct smbd_meta *m,
 		.end_of_file = (s64)m->end_of_file,
 		.allocation_size = (s64)m->allocation_size,
 		.file_attributes = m->attributes,
+		.file_index = m->dir_index,
 		.ea_size = m->ea_size,
 		.file_name = *name,
 	};
@@ -136,9 +139,11 @@ static int enc_both(struct wire_enc *e, const struct smbd_meta *m,
 static int enc_names(struct wire_enc *e, const struct smbd_meta *m,
 		     const struct wire_blob *name)
 {
-	struct fscc_dir_names_info v = { .file_name = *name };
+	struct fscc_dir_names_info v = {
+		.file_index = m->dir_index,
+		.file_name = *name,
+	};
 
-	(void)m;
 	return fscc_dir_names_info_enc(e, &v);
 }
 
@@ -153,6 +158,7 @@ static int enc_id_both(struct wire_enc *e, const struct smbd_meta *m,
 		.end_of_file = (s64)m->end_of_file,
 		.allocation_size = (s64)m->allocation_size,
 		.file_attributes = m->attributes,
+		.file_index = m->dir_index,
 		.ea_size = m->ea_size,
 		.file_id = m->file_id,
 		.file_name = *name,
@@ -172,6 +178,7 @@ static int enc_id_full(struct wire_enc *e, const struct smbd_meta *m,
 		.end_of_file = (s64)m->end_of_file,
 		.allocation_size = (s64)m->allocation_size,
 		.file_attributes = m->attributes,
+		.file_index = m->dir_index,
 		.ea_size = m->ea_size,
 		.file_id = m->file_id,
 		.file_name = *name,
@@ -192,6 +199,7 @@ static int enc_id_extd(struct wire_enc *e, const struct smbd_meta *m,
 		.end_of_file = (s64)m->end_of_file,
 		.allocation_size = (s64)m->allocation_size,
 		.file_attributes = m->attributes,
+		.file_index = m->dir_index,
 		.ea_size = m->ea_size,
 		.file_name = *name,
 	};
@@ -292,6 +300,7 @@ static u32 begin_query(struct smbd_open *o,
 	o->dir_started = 1;
 	o->dir_pos = 0;
 	o->dir_eof = 0;
+	o->dir_count = 0;
 	return STATUS_SUCCESS;
 }
 
@@ -416,7 +425,18 @@ static int emit(struct qd_query *q, const char *name, u32 len)
 		if (st)
 			return QD_SKIP;	/* vanished, or out of reach (a symlink leaving the share) */
 	}
-	return put_entry(q, &m, &n16);
+	/*
+	 * FileIndex: the entry's ordinal in this enumeration, from 1. NTFS
+	 * leaves it 0 (MS-FSCC: undefined where order is not fixed); a
+	 * number lets clients that resume by index (and smbtorture's
+	 * smb2.dir.file-index) see one. Resuming by it is not honoured,
+	 * as on Windows.
+	 */
+	m.dir_index = q->o->dir_count + 1;
+	rc = put_entry(q, &m, &n16);
+	if (rc == QD_OK)
+		q->o->dir_count++;
+	return rc;
 }
 
 /* -- the enumeration ------------------------------------------------------------- */

@@ -170,6 +170,7 @@ struct smbd_open {
 	char *dir_pattern;
 	int dir_started;
 	int dir_eof;
+	u32 dir_count;			/* entries returned since the (re)start */
 };
 
 /*
@@ -184,6 +185,7 @@ struct smbd_meta {
 	u32 nlink;
 	int is_dir;
 	u32 ea_size;
+	u32 dir_index;			/* QUERY_DIRECTORY only: the entry's FileIndex */
 };
 
 /* connection.c: called by the host */
