@@ -174,6 +174,8 @@ GEN_FUZZERS = \
 	fuzz_samr_Connect4_out \
 	fuzz_samr_Connect5_in \
 	fuzz_samr_Connect5_out \
+	fuzz_samr_Connect_in \
+	fuzz_samr_Connect_out \
 	fuzz_samr_EnumerateAliasesInDomain_in \
 	fuzz_samr_EnumerateAliasesInDomain_out \
 	fuzz_samr_EnumerateDomainsInSamServer_in \

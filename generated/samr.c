@@ -6272,6 +6272,128 @@ void samr_UserInfo_print(struct wire_printer *p, const char *name, u64 level,
 	wire_print_close(p);
 }
 
+int samr_Connect_in_dec(struct wire_dec *d, struct samr_Connect_in *v)
+{
+	int rc = 0;
+	int present;
+
+	rc = wire_ndr_ptr(d, 0, &present);
+	if (rc)
+		return rc;
+	v->system_name = present ? WIRE_NDR_PRESENT : NULL;
+	if (v->system_name) {
+		v->system_name = wire_ndr_alloc(d, sizeof(*v->system_name));
+		if (!v->system_name)
+			return -WIRE_ENOMEM;
+		rc = wire_ndr_u16(d, &(*v->system_name));
+		if (rc)
+			return rc;
+	}
+	rc = wire_ndr_u32(d, &v->access_mask);
+	if (rc)
+		return rc;
+	return rc;
+}
+
+int samr_Connect_in_enc(struct wire_ndr_enc *n, const struct samr_Connect_in *v)
+{
+	int rc = 0;
+
+	rc = wire_ndr_put_ptr(n, v->system_name);
+	if (rc)
+		return rc;
+	if (v->system_name) {
+		rc = wire_ndr_put_u16(n, (u16)(*v->system_name));
+		if (rc)
+			return rc;
+	}
+	rc = wire_ndr_put_u32(n, (u32)v->access_mask);
+	if (rc)
+		return rc;
+	return rc;
+}
+
+void samr_Connect_in_print(struct wire_printer *p, const char *name, const struct samr_Connect_in *v)
+{
+	wire_print_open(p, name, "samr_Connect_in");
+	if (!v->system_name)
+		wire_print_kv(p, "system_name", "NULL");
+	else
+		wire_print_uint(p, "system_name", (*v->system_name));
+	wire_print_bitmap(p, "access_mask", (u64)v->access_mask, samr_ServerAccessMask_names, 6);
+	wire_print_close(p);
+}
+
+static int samr_Connect_in_dec_any(struct wire_dec *d, void *v)
+{
+	return samr_Connect_in_dec(d, v);
+}
+
+static int samr_Connect_in_enc_any(struct wire_ndr_enc *n, const void *v)
+{
+	return samr_Connect_in_enc(n, v);
+}
+
+static void samr_Connect_in_print_any(struct wire_printer *p, const char *name,
+			               const void *v)
+{
+	samr_Connect_in_print(p, name, v);
+}
+
+int samr_Connect_out_dec(struct wire_dec *d, const struct samr_Connect_in *in, struct samr_Connect_out *v)
+{
+	(void)in;
+	int rc = 0;
+
+	rc = policy_handle_dec_s(d, &v->connect_handle);
+	if (rc)
+		return rc;
+	rc = wire_ndr_u32(d, &v->result);
+	if (rc)
+		return rc;
+	return rc;
+}
+
+int samr_Connect_out_enc(struct wire_ndr_enc *n, const struct samr_Connect_in *in, const struct samr_Connect_out *v)
+{
+	(void)in;
+	int rc = 0;
+
+	rc = policy_handle_enc_s(n, &v->connect_handle);
+	if (rc)
+		return rc;
+	rc = wire_ndr_put_u32(n, v->result);
+	if (rc)
+		return rc;
+	return rc;
+}
+
+void samr_Connect_out_print(struct wire_printer *p, const char *name, const struct samr_Connect_in *in, const struct samr_Connect_out *v)
+{
+	(void)in;
+	wire_print_open(p, name, "samr_Connect_out");
+	policy_handle_print(p, "connect_handle", &v->connect_handle);
+	wire_print_uint(p, "result", v->result);
+	wire_print_close(p);
+}
+
+static int samr_Connect_out_dec_any(struct wire_dec *d, const void *in, void *v)
+{
+	return samr_Connect_out_dec(d, in, v);
+}
+
+static int samr_Connect_out_enc_any(struct wire_ndr_enc *n, const void *in,
+			                const void *v)
+{
+	return samr_Connect_out_enc(n, in, v);
+}
+
+static void samr_Connect_out_print_any(struct wire_printer *p, const char *name,
+			                const void *in, const void *v)
+{
+	samr_Connect_out_print(p, name, in, v);
+}
+
 int samr_CloseHandle_in_dec(struct wire_dec *d, struct samr_CloseHandle_in *v)
 {
 	int rc = 0;
@@ -9124,6 +9246,18 @@ static void samr_Connect5_out_print_any(struct wire_printer *p, const char *name
 
 static const struct wire_ndr_call samr_calls[] = {
 	{
+		.opnum = 0,
+		.name = "samr_Connect",
+		.in_size = sizeof(struct samr_Connect_in),
+		.out_size = sizeof(struct samr_Connect_out),
+		.in_dec = samr_Connect_in_dec_any,
+		.in_enc = samr_Connect_in_enc_any,
+		.out_dec = samr_Connect_out_dec_any,
+		.out_enc = samr_Connect_out_enc_any,
+		.in_print = samr_Connect_in_print_any,
+		.out_print = samr_Connect_out_print_any,
+	},
+	{
 		.opnum = 1,
 		.name = "samr_CloseHandle",
 		.in_size = sizeof(struct samr_CloseHandle_in),
@@ -9394,6 +9528,6 @@ const struct wire_ndr_iface samr_ndr_iface = {
 	.uuid = { 0x78, 0x57, 0x34, 0x12, 0x34, 0x12, 0xcd, 0xab, 0xef, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89, 0xac },
 	.ver_major = 1,
 	.ver_minor = 0,
-	.ncalls = 22,
+	.ncalls = 23,
 	.calls = samr_calls,
 };

@@ -1084,6 +1084,29 @@ int samr_UserInfo_enc(struct wire_ndr_enc *n, u64 level, const union samr_UserIn
 void samr_UserInfo_print(struct wire_printer *p, const char *name, u64 level,
 		             const union samr_UserInfo *v);
 
+/* samr_Connect, opnum 0 */
+struct samr_Connect_in {
+	u16 *system_name;
+	u32 access_mask;
+};
+
+struct samr_Connect_out {
+	struct policy_handle connect_handle;
+	u32 result;
+};
+
+int samr_Connect_in_dec(struct wire_dec *d, struct samr_Connect_in *v);
+int samr_Connect_in_enc(struct wire_ndr_enc *n, const struct samr_Connect_in *v);
+void samr_Connect_in_print(struct wire_printer *p, const char *name,
+		               const struct samr_Connect_in *v);
+int samr_Connect_out_dec(struct wire_dec *d, const struct samr_Connect_in *in,
+		                struct samr_Connect_out *v);
+int samr_Connect_out_enc(struct wire_ndr_enc *n, const struct samr_Connect_in *in,
+		                const struct samr_Connect_out *v);
+void samr_Connect_out_print(struct wire_printer *p, const char *name,
+		                const struct samr_Connect_in *in,
+		                const struct samr_Connect_out *v);
+
 /* samr_CloseHandle, opnum 1 */
 struct samr_CloseHandle_in {
 	struct policy_handle handle;

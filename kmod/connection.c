@@ -11,6 +11,11 @@
  * response buffer is sized from what the request asks for (a READ's
  * Length, the output limits of QUERY_DIRECTORY, QUERY_INFO, IOCTL and
  * CHANGE_NOTIFY), so small requests do not pay for 1 MiB reads.
+ *
+ * A frame in a TRANSFORM_HEADER (SMB 3.x encryption, transform.c) is
+ * decrypted in place before anything else looks at it; its answer, or any
+ * answer the dispatcher decided must be encrypted, is encrypted in place
+ * in the response buffer, which keeps room for that header in front.
  */
 #include "smbd.h"
 
@@ -24,6 +29,8 @@
 #define RSP_ALIGN_PAD		8U
 /* A chain longer than this is refused by the dispatcher anyway. */
 #define CHAIN_MAX		32U
+/* In front of a response: the transport header, and a transform header. */
+#define RSP_HEADROOM		(SMB2_TRANSPORT_HDR_SIZE + SMB2_TRANSFORM_HDR_SIZE)
 
 static u32 frame_limit(const struct smbd_conn *conn)
 {
@@ -159,10 +166,26 @@ static u32 response_room(const u8 *msg, u32 len)
 	return room > SMBD_FRAME_MAX ? SMBD_FRAME_MAX : (u32)room;
 }
 
+/*
+ * Send the len-byte answer at buf + RSP_HEADROOM: in the clear right
+ * behind its transport header, or encrypted behind a transform header.
+ */
+static int send_answer(struct smbd_conn *conn, u8 *buf, u32 len)
+{
+	int rc;
+
+	if (!conn->crypt.encrypt)
+		return send_frame(conn, buf + SMB2_TRANSFORM_HDR_SIZE, len);
+	rc = smbd_encrypt_frame(conn, buf + SMB2_TRANSPORT_HDR_SIZE, len);
+	if (rc)
+		return rc;
+	return send_frame(conn, buf, SMB2_TRANSFORM_HDR_SIZE + len);
+}
+
 int smbd_conn_serve_one(struct smbd_conn *conn)
 {
-	u8 *req = NULL, *rsp = NULL;
-	u32 len, cap, rsp_len = 0;
+	u8 *req = NULL, *rsp = NULL, *msg;
+	u32 len, cap, msg_len, rsp_len = 0;
 	int rc;
 
 	rc = read_frame_len(conn, &len);
@@ -175,18 +198,24 @@ int smbd_conn_serve_one(struct smbd_conn *conn)
 	rc = os_sock_recv_exact(conn->sock, req, len);
 	if (rc)
 		goto out;
-	cap = response_room(req, len);
-	/* room for the transport header in front of the response */
-	rsp = os_alloc(cap + SMB2_TRANSPORT_HDR_SIZE);
+	msg = req;
+	msg_len = len;
+	if (smbd_is_transform(req, len)) {
+		rc = smbd_decrypt_frame(conn, req, len, &msg, &msg_len);
+		if (rc)
+			goto out;
+	}
+	cap = response_room(msg, msg_len);
+	rsp = os_alloc(cap + RSP_HEADROOM);
 	if (!rsp) {
 		rc = -OS_ENOMEM;
 		goto out;
 	}
-	rc = smbd_dispatch(conn, req, len, rsp + SMB2_TRANSPORT_HDR_SIZE, cap,
-			   &rsp_len);
+	rc = smbd_dispatch(conn, msg, msg_len, rsp + RSP_HEADROOM, cap, &rsp_len);
 	if (rc == 0 && rsp_len)
-		rc = send_frame(conn, rsp, rsp_len);
+		rc = send_answer(conn, rsp, rsp_len);
 out:
+	smbd_crypt_frame_end(conn);
 	os_free(req);
 	os_free(rsp);
 	return rc;

@@ -15,8 +15,7 @@
  * allow, and keeps what the open then really gets.
  *
  * Not in this slice: oplocks, leases and durable handles (requests for
- * them are answered without: oplock NONE, no response context), named
- * pipes, EAs (ExtA), security descriptors (SecD is checked for form and
+ * them are answered without: oplock NONE, no response context), EAs (ExtA), security descriptors (SecD is checked for form and
  * otherwise ignored), snapshots (TWrp), alternate data streams.
  */
 #include "smbd.h"
@@ -686,8 +685,10 @@ u32 smbd_create(struct smbd_work *w)
 	smbd_body_dec(w, &d);
 	if (smb2_create_req_dec(&d, &c.req))
 		return STATUS_INVALID_PARAMETER;
+	if (c.t->share_type == SMB2_SHARE_TYPE_PIPE)
+		return smbd_pipe_create(w, &c.req);	/* IPC$ (pipe.c) */
 	if (c.t->share_type != SMB2_SHARE_TYPE_DISK || !c.t->fs)
-		return STATUS_NOT_SUPPORTED;	/* named pipes come later */
+		return STATUS_NOT_SUPPORTED;
 	status = check_request(&c);
 	if (status)
 		return status;

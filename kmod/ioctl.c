@@ -7,12 +7,12 @@
  * that NEGOTIATE was not tampered with), server-side copy
  * (SRV_REQUEST_RESUME_KEY, SRV_COPYCHUNK, SRV_COPYCHUNK_WRITE), previous
  * versions (an empty list: no snapshots exist), QUERY_ALLOCATED_RANGES
- * and GET/SET_COMPRESSION (nothing is compressed).
+ * and GET/SET_COMPRESSION (nothing is compressed). The named pipe controls
+ * (PIPE_TRANSCEIVE, PIPE_PEEK, PIPE_WAIT) are pipe.c's.
  *
  * Honest refusals: no DFS (FS_DRIVER_REQUIRED, as Windows and Samba
- * without DFS), no multi-channel (QUERY_NETWORK_INTERFACE_INFO), no named
- * pipes yet (the PIPE_* controls), no hole punching in os.h yet
- * (SET_ZERO_DATA), no sparse attribute (meta.c does not keep it, so
+ * without DFS), no multi-channel (QUERY_NETWORK_INTERFACE_INFO), no hole
+ * punching in os.h yet (SET_ZERO_DATA), no sparse attribute (meta.c does not keep it, so
  * SET_SPARSE could not be honoured). Any other control is
  * INVALID_DEVICE_REQUEST: what a Windows file system answers for a
  * control it does not implement.
@@ -309,7 +309,7 @@ static u32 copychunk(struct smbd_work *w, const struct smb2_ioctl_req *req,
 	/* read or execute access, as for READ */
 	if (!(src->access & (SEC_FILE_READ_DATA | SEC_FILE_EXECUTE)))
 		return STATUS_ACCESS_DENIED;
-	if (src->is_dir)
+	if (src->is_dir || !src->file)		/* a key may name a pipe */
 		return STATUS_INVALID_DEVICE_REQUEST;
 	largest = chunks_valid(cc);
 	if (!cc->chunk_count) {
@@ -431,6 +431,8 @@ static u32 run_fsctl(struct smbd_work *w, const struct smb2_ioctl_req *req,
 		     struct smbd_open *o, struct smb2_ioctl_rsp *rsp,
 		     struct smb2_file_allocated_range_buffer *range)
 {
+	if (o && o->pipe)
+		return smbd_pipe_ioctl(w, o, req, rsp);	/* IPC$ (pipe.c) */
 	switch (req->ctl_code) {
 	case FSCTL_VALIDATE_NEGOTIATE_INFO:
 		return validate_negotiate(w, req, rsp);
@@ -440,9 +442,10 @@ static u32 run_fsctl(struct smbd_work *w, const struct smb2_ioctl_req *req,
 	case FSCTL_QUERY_NETWORK_INTERFACE_INFO:
 		return STATUS_NOT_SUPPORTED;		/* no multi-channel */
 	case FSCTL_PIPE_WAIT:
+		return smbd_pipe_wait(w, req);
 	case FSCTL_PIPE_PEEK:
 	case FSCTL_PIPE_TRANSCEIVE:
-		return STATUS_NOT_SUPPORTED;		/* no named pipes yet */
+		return STATUS_NOT_SUPPORTED;		/* not a pipe */
 	case FSCTL_SRV_ENUMERATE_SNAPSHOTS:
 		return enumerate_snapshots(req, rsp);
 	case FSCTL_SRV_REQUEST_RESUME_KEY:

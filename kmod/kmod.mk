@@ -16,6 +16,7 @@ KMOD_CORE_SOURCES = \
 	kmod/ntlm.c kmod/ntlm.h \
 	kmod/preauth.c \
 	kmod/signing.c \
+	kmod/transform.c \
 	kmod/tree.c \
 	kmod/echo.c \
 	kmod/upcall.c kmod/upcall.h \
@@ -33,7 +34,8 @@ KMOD_CORE_SOURCES = \
 	kmod/query_dir.c \
 	kmod/pattern.c kmod/pattern.h \
 	kmod/read_write.c \
-	kmod/ioctl.c
+	kmod/ioctl.c \
+	kmod/pipe.c
 
 # The userspace host of os.h.
 KMOD_USER_SOURCES = \
@@ -105,3 +107,11 @@ tests_unit_test_meta_SOURCES = tests/unit/test_meta.c kmod/meta.c kmod/errmap.c 
 tests_unit_test_meta_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kmod \
 	-I$(top_srcdir)/kmod/user
 tests_unit_test_meta_LDADD = libwire.a $(CMOCKA_LIBS) -lpthread
+
+# Named pipes on IPC$ (kmod/pipe.c): the RPC_REQUEST upcalls and the
+# buffering of responses, against a scripted daemon standing in for
+# os_upcall, as a cmocka test.
+UNIT_TESTS += tests/unit/test_pipe
+tests_unit_test_pipe_SOURCES = tests/unit/test_pipe.c \
+	kmod/pipe.c kmod/upcall.c kmod/upcall.h kmod/open.c kmod/unicode.c
+tests_unit_test_pipe_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kmod

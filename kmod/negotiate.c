@@ -6,8 +6,12 @@
  * What the client said and what we answered is kept in the connection:
  * FSCTL_VALIDATE_NEGOTIATE_INFO (ioctl.c) compares against it.
  *
- * Honest answers of this slice: no encryption (the encryption context is
- * answered with cipher 0, "none"), no compression, no multi-channel, no
+ * Encryption (transform.c) unless the daemon turned it off: 3.0 and
+ * 3.0.2 get AES-128-CCM when the client's capabilities offer it, 3.1.1
+ * the cipher its encryption context offers that we like best (GCM before
+ * CCM, 128 before 256 bits); no common cipher is answered as cipher 0.
+ *
+ * Honest answers of this slice: no compression, no multi-channel, no
  * leases, no DFS. Large MTU (multi-credit requests, 1 MiB reads and
  * writes) from 2.1 on. Signing is enabled, not required.
  */
@@ -76,11 +80,32 @@ static u16 pick_dialect(const struct smb2_negotiate_req *req)
 	return 0;
 }
 
+/* Ours, best first: GCM is faster, and every client has a 128-bit one. */
+static const u16 ciphers[] = {
+	SMB2_ENCRYPTION_AES128_GCM, SMB2_ENCRYPTION_AES128_CCM,
+	SMB2_ENCRYPTION_AES256_GCM, SMB2_ENCRYPTION_AES256_CCM,
+};
+
 /* What the client's 3.1.1 contexts asked for. */
 struct nego_ask {
 	int sha512;		/* preauth integrity offers SHA-512 */
 	int encryption;		/* an encryption context was sent */
+	u16 cipher;		/* the one we pick from it, 0: none in common */
 };
+
+/* Our favourite among the ciphers the client's context lists. */
+static u16 pick_cipher(const struct smb2_nc_encryption *enc)
+{
+	u32 i, j;
+
+	if (!smbd_encryption_offered())
+		return 0;
+	for (i = 0; i < OS_ARRAY_SIZE(ciphers); i++)
+		for (j = 0; j < enc->ciphers.count; j++)
+			if (wire_seq_u16(&enc->ciphers, j) == ciphers[i])
+				return ciphers[i];
+	return 0;
+}
 
 static int read_contexts(const struct smb2_negotiate_req *req, struct nego_ask *ask)
 {
@@ -93,8 +118,11 @@ static int read_contexts(const struct smb2_negotiate_req *req, struct nego_ask *
 	while ((rc = smb2_negotiate_context_seq_next(&it, &c)) > 0) {
 		const struct smb2_nc_preauth_integrity *pi = &c.data.preauth_integrity;
 
-		if (c.context_type == SMB2_ENCRYPTION_CAPABILITIES)
+		/* only the first of a kind counts (3.3.5.4 refuses repeats) */
+		if (c.context_type == SMB2_ENCRYPTION_CAPABILITIES && !ask->encryption) {
 			ask->encryption = 1;
+			ask->cipher = pick_cipher(&c.data.encryption);
+		}
 		if (c.context_type != SMB2_PREAUTH_INTEGRITY_CAPABILITIES)
 			continue;
 		for (i = 0; i < pi->hash_algorithms.count; i++)
@@ -122,7 +150,7 @@ static u32 answer_contexts(const struct nego_ask *ask,
 	n++;
 	if (ask->encryption) {
 		/* MS-SMB2 3.3.5.4: no common cipher is answered as cipher 0 */
-		*cipher = 0;
+		*cipher = ask->cipher;
 		ctx[n].context_type = SMB2_ENCRYPTION_CAPABILITIES;
 		ctx[n].data.encryption.ciphers.items = cipher;
 		ctx[n].data.encryption.ciphers.count = 1;
@@ -169,6 +197,13 @@ u32 smbd_negotiate(struct smbd_work *w)
 		max_io = SMBD_MAX_TRANS;
 		rsp.capabilities = SMB2_GLOBAL_CAP_LARGE_MTU;
 	}
+	/* 3.0, 3.0.2: one cipher, offered by capability (3.3.5.4) */
+	if ((conn->dialect == SMB2_DIALECT_300 || conn->dialect == SMB2_DIALECT_302) &&
+	    (req.capabilities & SMB2_GLOBAL_CAP_ENCRYPTION) &&
+	    smbd_encryption_offered()) {
+		rsp.capabilities |= SMB2_GLOBAL_CAP_ENCRYPTION;
+		ask.cipher = SMB2_ENCRYPTION_AES128_CCM;
+	}
 	rsp.max_transact_size = max_io;
 	rsp.max_read_size = max_io;
 	rsp.max_write_size = max_io;
@@ -193,6 +228,7 @@ u32 smbd_negotiate(struct smbd_work *w)
 	record_client_dialects(conn, &req);
 	conn->server_capabilities = rsp.capabilities;
 	conn->server_security_mode = rsp.security_mode;
+	conn->cipher = ask.cipher;
 	conn->negotiated = 1;
 	return STATUS_SUCCESS;
 }

@@ -81,6 +81,7 @@ void smbd_open_close(struct smbd_open *o)
 {
 	if (!o)
 		return;
+	smbd_pipe_release(o);		/* a named pipe: tell the daemon */
 	if (o->tree)
 		unlink_from_tree(o);
 	if (o->inode) {

@@ -43,6 +43,7 @@
 #define OS_ELOOP	40
 #define OS_ENODATA	61
 #define OS_EPROTO	71
+#define OS_EBADMSG	74
 #define OS_EOVERFLOW	75
 #define OS_EMSGSIZE	90
 #define OS_EOPNOTSUPP	95
@@ -129,6 +130,35 @@ int os_mac(enum os_mac alg, const u8 *key, u32 keylen,
 int os_sha512(const struct os_iov *iov, u32 n, u8 out[64]);
 /* RC4 (MS-NLMP key exchange only); in and out may be the same. */
 int os_rc4(const u8 *key, u32 keylen, const u8 *in, u8 *out, u32 len);
+
+/*
+ * Authenticated encryption for SMB 3.x (MS-SMB2 3.1.4.3). The key is 16
+ * bytes for the AES-128 ciphers and 32 for AES-256; the nonce is 11 bytes
+ * for CCM and 12 for GCM; the tag is always 16 bytes.
+ */
+enum os_aead {
+	OS_AEAD_AES128_CCM,
+	OS_AEAD_AES128_GCM,
+	OS_AEAD_AES256_CCM,
+	OS_AEAD_AES256_GCM,
+};
+
+#define OS_AEAD_TAG_SIZE	16U
+
+/*
+ * Encrypt buf (len bytes) in place and compute the tag over aad (only
+ * authenticated) and the data. 0, or < 0 with buf in an undefined state.
+ */
+int os_aead_encrypt(enum os_aead alg, const u8 *key, const u8 *nonce,
+		    const u8 *aad, u32 aad_len, u8 *buf, u32 len,
+		    u8 tag[OS_AEAD_TAG_SIZE]);
+/*
+ * Check tag and decrypt buf in place: 0, or -OS_EBADMSG when the tag
+ * does not match (buf is then garbage: the caller drops the message).
+ */
+int os_aead_decrypt(enum os_aead alg, const u8 *key, const u8 *nonce,
+		    const u8 *aad, u32 aad_len, u8 *buf, u32 len,
+		    const u8 tag[OS_AEAD_TAG_SIZE]);
 
 /* -- files, confined beneath a share root ------------------------------------ */
 

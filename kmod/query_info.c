@@ -802,8 +802,10 @@ u32 smbd_query_info(struct smbd_work *w)
 	q.o = smbd_open_find(w, &req.file_id);
 	if (!q.o)
 		return STATUS_FILE_CLOSED;
+	if (q.o->pipe)
+		return smbd_pipe_query_info(w, q.o, &req);	/* IPC$ (pipe.c) */
 	if (!q.o->file || !q.o->tree->fs)
-		return STATUS_NOT_SUPPORTED;	/* not a file: pipes come later */
+		return STATUS_NOT_SUPPORTED;
 	q.cap = req.output_buffer_length;
 	scratch = os_alloc(QI_SCRATCH);
 	if (!scratch)

@@ -111,6 +111,8 @@ u32 smbd_read(struct smbd_work *w)
 			  req.length + (u64)req.read_channel_info_length, req.channel);
 	if (status)
 		return status;
+	if (o->pipe)
+		return smbd_pipe_read(w, o, &req);	/* IPC$ (pipe.c) */
 	/* MS-SMB2 3.3.5.12, MS-FSA 2.1.5.2: read or execute access */
 	if (!(o->access & (SEC_FILE_READ_DATA | SEC_FILE_EXECUTE)))
 		return STATUS_ACCESS_DENIED;
@@ -194,6 +196,8 @@ u32 smbd_write(struct smbd_work *w)
 			  req.length + (u64)req.write_channel_info_length, req.channel);
 	if (status)
 		return status;
+	if (o->pipe)
+		return smbd_pipe_write(w, o, &req);	/* IPC$ (pipe.c) */
 	if (w->tree->read_only ||
 	    !(o->access & (SEC_FILE_WRITE_DATA | SEC_FILE_APPEND_DATA)))
 		return STATUS_ACCESS_DENIED;
@@ -244,7 +248,8 @@ u32 smbd_flush(struct smbd_work *w)
 	 */
 	if (!(o->access & (SEC_FILE_WRITE_DATA | SEC_FILE_APPEND_DATA)))
 		return STATUS_ACCESS_DENIED;
-	if (!o->is_dir) {
+	/* a pipe's writes are with the daemon already */
+	if (!o->is_dir && o->file) {
 		rc = os_fsync(o->file);
 		if (rc)
 			return smbd_errno_to_status(rc);

@@ -4,6 +4,11 @@
  * NTLMSSP. The daemon says who the user is and hands over the NT hash;
  * the check of the NTLMv2 response happens here (principle 5).
  *
+ * At the end of a setup on a 3.x connection with a cipher the session
+ * gets its encryption keys (transform.c); when the server requires
+ * encryption, the answer says SMB2_SESSION_FLAG_ENCRYPT_DATA, and a
+ * client that cannot encrypt is refused.
+ *
  * Not in this slice: Kerberos, anonymous and guest sessions,
  * reauthentication, channel binding. Each is refused, not faked.
  */
@@ -60,9 +65,9 @@ void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *s)
 
 /* Answer with a SPNEGO token in the response body. */
 static u32 reply(struct smbd_work *w, enum spnego_state state, int with_mech,
-		 const u8 *tok, u32 toklen, u32 status)
+		 const u8 *tok, u32 toklen, u16 session_flags, u32 status)
 {
-	struct smb2_session_setup_rsp rsp = { 0 };
+	struct smb2_session_setup_rsp rsp = { .session_flags = session_flags };
 	struct wire_enc e;
 	u8 spnego[1024];
 	u32 len;
@@ -86,7 +91,7 @@ static u32 do_negotiate(struct smbd_work *w, const u8 *tok, u32 len)
 
 	if (ntlm_challenge(w->sess, tok, len, challenge, sizeof(challenge), &clen))
 		return STATUS_INVALID_PARAMETER;
-	return reply(w, SPNEGO_ACCEPT_INCOMPLETE, 1, challenge, clen,
+	return reply(w, SPNEGO_ACCEPT_INCOMPLETE, 1, challenge, clen, 0,
 		     STATUS_MORE_PROCESSING_REQUIRED);
 }
 
@@ -128,6 +133,7 @@ static u32 do_authenticate(struct smbd_work *w, const u8 *tok, u32 len,
 {
 	struct ntlmssp_authenticate_message am;
 	struct smbd_session *s = w->sess;
+	u16 flags = 0;
 	u32 status;
 
 	if (s->state != SMBD_SESSION_IN_PROGRESS ||
@@ -137,9 +143,13 @@ static u32 do_authenticate(struct smbd_work *w, const u8 *tok, u32 len,
 	if (status)
 		return status;
 	smbd_signing_derive(w->conn, s);
+	/* encryption keys, and whether the server requires their use */
+	status = smbd_crypt_session_start(w->conn, s, &flags);
+	if (status)
+		return status;
 	s->signing_required = !!(client_security_mode & SMB2_NEGOTIATE_SIGNING_REQUIRED);
 	s->state = SMBD_SESSION_VALID;
-	return reply(w, SPNEGO_ACCEPT_COMPLETED, 0, NULL, 0, STATUS_SUCCESS);
+	return reply(w, SPNEGO_ACCEPT_COMPLETED, 0, NULL, 0, flags, STATUS_SUCCESS);
 }
 
 /* The session this request continues, or a new one; an NTSTATUS. */

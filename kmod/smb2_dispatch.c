@@ -132,6 +132,7 @@ static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 	u64 sid = w->hdr.session_id;
 	u32 tid = w->hdr.id.sync.tree_id;
 	int related = w->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS;
+	u32 status;
 
 	if (related) {
 		/* the first element has nothing to be related to */
@@ -149,12 +150,18 @@ static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 	if (needs_session(w->hdr.command) &&
 	    (!w->sess || w->sess->state != SMBD_SESSION_VALID))
 		return STATUS_USER_SESSION_DELETED;
+	/* encryption required, or the wrong session in an encrypted frame */
+	status = smbd_crypt_check(w);
+	if (status)
+		return status;
 	if (w->sess && w->sess->has_key) {
 		os_memcpy(w->key, w->sess->signing_key, SMBD_KEY_SIZE);
 		w->has_key = 1;
 		w->signing_required = w->sess->signing_required;
 	}
+	/* a decrypted message is authentic already: no signature (3.3.5.2.4) */
 	if (w->has_key && (w->hdr.flags & SMB2_FLAGS_SIGNED) &&
+	    !w->conn->crypt.rx_session_id &&
 	    smbd_verify(w->conn, w->key, w->req, w->req_len))
 		return STATUS_ACCESS_DENIED;
 	if (!needs_tree(w->hdr.command))
@@ -235,6 +242,9 @@ static int wants_signature(struct smbd_work *w, u32 status)
 		return status == STATUS_SUCCESS;
 	}
 	if (!w->has_key || status == STATUS_USER_SESSION_DELETED)
+		return 0;
+	/* an encrypted answer carries no signature (3.3.4.1.1) */
+	if (w->conn->crypt.encrypt)
 		return 0;
 	return w->signing_required || (w->hdr.flags & SMB2_FLAGS_SIGNED);
 }

@@ -48,6 +48,8 @@
 
 #define SMBD_PREAUTH_SIZE	64U
 #define SMBD_KEY_SIZE		16U
+/* SMB 3.x encryption keys: 16 bytes for AES-128, 32 for AES-256. */
+#define SMBD_CIPHER_KEY_MAX	32U
 
 struct smbd_open;
 struct smbd_inode;
@@ -78,6 +80,19 @@ enum smbd_session_state {
 	SMBD_SESSION_VALID,
 };
 
+/*
+ * The encryption of the frame a connection is handling (one at a time,
+ * transform.c): how it came in and how its answer goes out. The answer's
+ * key is a copy, since LOGOFF inside the frame may free the session.
+ */
+struct smbd_crypt_frame {
+	u64 rx_session_id;		/* came in a TRANSFORM_HEADER of it; 0: clear */
+	int encrypt;			/* the answer goes out encrypted ... */
+	u64 session_id;			/* ... for this session, */
+	u8 key[SMBD_CIPHER_KEY_MAX];	/* ... with its EncryptionKey */
+	u8 nonce[16];			/* ... and a nonce reserved for it */
+};
+
 struct smbd_session {
 	struct smbd_session *next;
 	u64 id;
@@ -88,6 +103,18 @@ struct smbd_session {
 	u8 signing_key[SMBD_KEY_SIZE];
 	int signing_required;		/* every response is signed */
 	int has_key;
+	/*
+	 * SMB 3.x encryption (transform.c): keys derived at the end of
+	 * SESSION_SETUP when the connection negotiated a cipher. A client
+	 * may encrypt on any session that has them; encrypt_data
+	 * (Session.EncryptData) makes it a must.
+	 */
+	u8 encryption_key[SMBD_CIPHER_KEY_MAX];	/* ours: server to client */
+	u8 decryption_key[SMBD_CIPHER_KEY_MAX];	/* client to server */
+	int has_cipher_keys;
+	int encrypt_data;
+	u64 nonce_count;		/* messages we encrypted: nonce counter */
+	u8 nonce_salt[4];		/* random per session: rest of the nonce */
 	char account[48];
 	u32 uid, gid;
 	u16 account_flags;		/* SMBD_NL_USER_FLAG_* */
@@ -111,6 +138,8 @@ struct smbd_conn {
 	u32 server_capabilities;
 	u16 server_security_mode;
 	u8 preauth[SMBD_PREAUTH_SIZE];	/* 3.1.1: hash after NEGOTIATE */
+	u16 cipher;			/* Connection.CipherId (SMB2_ENCRYPTION_*); 0: none */
+	struct smbd_crypt_frame crypt;	/* the frame in hand */
 	/* message ids: every id below mid_low was used; bit i of used is id mid_low + i */
 	u64 mid_low;
 	u64 mid_high;			/* ids below this were granted */
@@ -147,8 +176,9 @@ struct smbd_work {
 };
 
 /*
- * One open (MS-SMB2 3.3.1.10) of a file or directory on a disk share.
- * Named pipes on IPC$ come with the RPC forwarding.
+ * One open (MS-SMB2 3.3.1.10) of a file or directory on a disk share, or
+ * of a named pipe on IPC$: then pipe is set and file, inode and path are
+ * NULL (pipe.c).
  */
 struct smbd_open {
 	struct smbd_open *next;		/* in tree->opens */
@@ -157,6 +187,7 @@ struct smbd_open {
 	u64 persistent_id;
 	u64 volatile_id;
 	struct os_file *file;
+	struct smbd_pipe *pipe;		/* a named pipe: its daemon side */
 	char *path;			/* beneath the share root; "" = root */
 	u32 access;			/* granted access mask, generic bits mapped */
 	u32 share_access;		/* FILE_SHARE_* */
@@ -292,9 +323,73 @@ void smbd_preauth_update(u8 hash[SMBD_PREAUTH_SIZE], const u8 *msg, u32 len);
 
 /* signing.c */
 void smbd_signing_derive(struct smbd_conn *conn, struct smbd_session *s);
+/* EncryptionKey and DecryptionKey of s for conn->cipher (MS-SMB2 3.3.5.5.3). */
+void smbd_cipher_keys_derive(struct smbd_conn *conn, struct smbd_session *s);
 int smbd_sign(const struct smbd_conn *conn, const u8 key[SMBD_KEY_SIZE],
 	      u8 *msg, u32 len);
 int smbd_verify(const struct smbd_conn *conn, const u8 key[SMBD_KEY_SIZE],
 		const u8 *msg, u32 len);
+
+/*
+ * transform.c: SMB 3.x encryption (MS-SMB2 2.2.41, 3.1.4.3, 3.3.5.2.1.1).
+ *
+ * The server-wide policy, SMBD_NL_GLOBAL_FLAG_* as STARTING_UP carries
+ * them (SMB2_ENCRYPTION: required; SMB2_ENCRYPTION_OFF: never offered).
+ * The host sets it once, before it accepts connections.
+ */
+void smbd_set_global_flags(u32 flags);
+int smbd_encryption_offered(void);
+int smbd_encryption_required(void);
+/* Key length of an SMB2_ENCRYPTION_* cipher, 0 if we do not support it. */
+u32 smbd_cipher_key_len(u16 cipher);
+/* The frame at buf starts with a TRANSFORM_HEADER's ProtocolId. */
+int smbd_is_transform(const u8 *buf, u32 len);
+/*
+ * Decrypt the TRANSFORM frame buf (len bytes) in place: *msg and *msg_len
+ * are the SMB2 message inside, and conn->crypt says how it came and that
+ * its answer goes out encrypted. < 0: drop the connection.
+ */
+int smbd_decrypt_frame(struct smbd_conn *conn, u8 *buf, u32 len,
+		       u8 **msg, u32 *msg_len);
+/*
+ * Encrypt the answer of the frame in hand: frame has SMB2_TRANSFORM_HDR_SIZE
+ * bytes of room in front of the msg_len bytes of the SMB2 message.
+ */
+int smbd_encrypt_frame(struct smbd_conn *conn, u8 *frame, u32 msg_len);
+/* The frame is done: forget its keys. */
+void smbd_crypt_frame_end(struct smbd_conn *conn);
+/*
+ * For the dispatcher, once w's session is known: a request on a session
+ * that requires encryption must have come encrypted (3.3.5.2.9), one that
+ * came encrypted must name the session it came under; plans encrypting
+ * the answer (3.3.4.1.4). An NTSTATUS.
+ */
+u32 smbd_crypt_check(struct smbd_work *w);
+/* Session setup is complete: keys and Session.EncryptData. An NTSTATUS. */
+u32 smbd_crypt_session_start(struct smbd_conn *conn, struct smbd_session *s,
+			     u16 *session_flags);
+
+/*
+ * pipe.c: named pipes on IPC$ (MS-SMB2 3.3.5.9, 3.3.5.12, 3.3.5.13,
+ * 3.3.5.15.3-4, 3.3.5.15.10), each forwarded to the daemon's RPC
+ * services with RPC_REQUEST upcalls. The handlers below are called by the
+ * command handlers for opens and trees of pipes; each returns an NTSTATUS
+ * and encodes its body like them.
+ */
+struct smbd_pipe;
+u32 smbd_pipe_create(struct smbd_work *w, const struct smb2_create_req *req);
+u32 smbd_pipe_read(struct smbd_work *w, struct smbd_open *o,
+		   const struct smb2_read_req *req);
+u32 smbd_pipe_write(struct smbd_work *w, struct smbd_open *o,
+		    const struct smb2_write_req *req);
+/* FSCTLs on a pipe open: fills rsp for smbd_ioctl to encode. */
+u32 smbd_pipe_ioctl(struct smbd_work *w, struct smbd_open *o,
+		    const struct smb2_ioctl_req *req, struct smb2_ioctl_rsp *rsp);
+/* FSCTL_PIPE_WAIT, which names a pipe rather than an open. */
+u32 smbd_pipe_wait(struct smbd_work *w, const struct smb2_ioctl_req *req);
+u32 smbd_pipe_query_info(struct smbd_work *w, struct smbd_open *o,
+			 const struct smb2_query_info_req *req);
+/* Tell the daemon and free the pipe's state (smbd_open_close calls it). */
+void smbd_pipe_release(struct smbd_open *o);
 
 #endif /* SMBD_CORE_H */

@@ -98,3 +98,37 @@ void smbd_upcall_tree_disconnect(u64 session_id, u64 connect_id)
 	UPCALL(SMBD_NL_EVENT_TREE_DISCONNECT_REQUEST,
 	       smbd_nl_tree_disconnect_request_encode, &req, 0, NULL, 0, NULL);
 }
+
+/* Bytes of an rpc_command before its payload. */
+#define RPC_FIXED	12U
+
+int smbd_upcall_rpc(u32 handle, u32 flags, const u8 *payload, u32 len,
+		    u8 *buf, u32 cap, struct smbd_nl_rpc_command *rsp)
+{
+	struct smbd_nl_rpc_command req = {
+		.handle = handle,
+		.flags = flags,
+		.payload_sz = len,
+		.payload = { .p = payload, .len = len },
+	};
+	u32 got, out_cap = RPC_FIXED + SMBD_NL_KERNEL_PAYLOAD_MAX;
+	size_t n;
+	u8 *out;
+	int rc;
+
+	if (len > SMBD_NL_KERNEL_PAYLOAD_MAX)
+		return -OS_EMSGSIZE;
+	/* 4 KiB is too much for a kernel stack */
+	out = os_alloc(out_cap);
+	if (!out)
+		return -OS_ENOMEM;
+	rc = smbd_nl_rpc_command_encode(out, out_cap, &req, &n) ? -OS_EINVAL :
+	     os_upcall(SMBD_NL_EVENT_RPC_REQUEST, out, (u32)n,
+		       buf ? SMBD_NL_EVENT_RPC_RESPONSE : 0, buf, cap, &got);
+	os_free(out);
+	if (rc || !buf)
+		return rc;
+	if (smbd_nl_rpc_command_decode(buf, got, rsp) || rsp->handle != handle)
+		return -OS_EPROTO;
+	return 0;
+}

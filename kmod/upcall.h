@@ -19,6 +19,14 @@ int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap,
 int smbd_upcall_tree_connect(const struct smbd_nl_tree_connect_request *req,
 			     struct smbd_nl_tree_connect_response *rsp);
 void smbd_upcall_tree_disconnect(u64 session_id, u64 connect_id);
+/*
+ * One RPC_REQUEST of a named pipe (pipe.c): flags are the method bits,
+ * the payload at most SMBD_NL_KERNEL_PAYLOAD_MAX bytes. The reply is
+ * decoded into rsp (flags: the daemon's status); its payload view points
+ * into buf (cap bytes, caller's). With buf NULL no reply is waited for.
+ */
+int smbd_upcall_rpc(u32 handle, u32 flags, const u8 *payload, u32 len,
+		    u8 *buf, u32 cap, struct smbd_nl_rpc_command *rsp);
 
 /* Copy a C string into a fixed s8[] field, always NUL-terminated. */
 void smbd_strlcpy(void *dst, const char *src, u32 cap);

@@ -22,6 +22,7 @@
 #include "hosts.h"
 #include "log.h"
 #include "policy.h"
+#include "rpc.h"
 
 /* getgrouplist() is asked for at most this many groups (Linux NGROUPS_MAX). */
 #define GROUPS_LOOKUP_MAX	65536
@@ -62,6 +63,7 @@ struct handlers {
 	struct login_failures *failures;
 	struct changed_share *changed;
 	struct peer_session *sessions;
+	struct rpc_server *rpc;		/* the IPC$ pipes, made at first use */
 };
 
 /* A unix account: uid, gid and (when asked) its group names. */
@@ -488,6 +490,8 @@ size_t handlers_peer_gone(struct handlers *h, uint64_t peer_id)
 		*pp = s->next;
 		talloc_free(s);
 	}
+	if (h->rpc)
+		rpc_server_peer_gone(h->rpc, peer_id);
 	return released;
 }
 
@@ -1085,24 +1089,57 @@ static int handle_heartbeat(const struct handlers_msg *msg,
 }
 
 /* ---------------------------------------------------------------------- */
-/* not implemented yet: answered, so that the data path does not wait */
+/* RPC_REQUEST: the IPC$ named pipes (rpc.c) */
 
-static int handle_rpc(TALLOC_CTX *mem, const struct handlers_msg *msg,
+/* Payloads the data path may forward in one RPC_REQUEST (a pipe write). */
+#define RPC_REQUEST_PAYLOAD_MAX	65536
+/* rpc_command before its payload: a reply's payload is the rest of a message */
+#define RPC_COMMAND_FIXED	12
+
+static unsigned int rpc_share_users(const void *priv, const char *share)
+{
+	return handlers_share_connections(priv, share);
+}
+
+static int handle_rpc(struct handlers *h, TALLOC_CTX *mem,
+		      const struct handlers_msg *msg,
 		      struct handlers_reply *reply)
 {
 	struct smbd_nl_rpc_command req, rsp;
+	struct rpc_env env = {
+		.cfg = h->cfg, .db = h->db,
+		.share_users = rpc_share_users, .priv = h,
+	};
+	uint8_t *out = NULL;
+	uint32_t out_len = 0;
 	int rc = smbd_nl_rpc_command_decode(msg->data, msg->len, &req);
 
 	if (rc)
 		return refuse(reply, wire_strerror(rc));
-	if (req.payload_sz > SMBD_NL_KERNEL_PAYLOAD_MAX)
-		return refuse(reply, "RPC payload larger than 4096 bytes");
-	pr_debug("rpc method 0x%x: not implemented", (unsigned int)req.flags);
+	if (req.payload_sz > RPC_REQUEST_PAYLOAD_MAX)
+		return refuse(reply, "RPC payload larger than 64 KiB");
 	memset(&rsp, 0, sizeof(rsp));
 	rsp.handle = req.handle;
-	rsp.flags = SMBD_NL_RPC_ENOTIMPLEMENTED;
-	return encode_rpc_command(mem, reply, SMBD_NL_EVENT_RPC_RESPONSE, &rsp);
+	if (!h->rpc)
+		h->rpc = rpc_server_new(h);
+	if (!h->rpc)
+		rsp.flags = SMBD_NL_RPC_ENOMEM;
+	else
+		rsp.flags = rpc_server_command(h->rpc, &env, msg->peer_id,
+					       req.handle, req.flags,
+					       req.payload.p, req.payload.len,
+					       SMBD_NL_DAEMON_MSG_MAX -
+					       RPC_COMMAND_FIXED,
+					       mem, &out, &out_len);
+	rsp.payload.p = out;
+	rsp.payload.len = out_len;
+	rc = encode_rpc_command(mem, reply, SMBD_NL_EVENT_RPC_RESPONSE, &rsp);
+	talloc_free(out);
+	return rc;
 }
+
+/* ---------------------------------------------------------------------- */
+/* not implemented yet: answered, so that the data path does not wait */
 
 static int handle_spnego(TALLOC_CTX *mem, const struct handlers_msg *msg,
 			 struct handlers_reply *reply)
@@ -1151,7 +1188,7 @@ int handlers_dispatch(struct handlers *h, TALLOC_CTX *mem_ctx,
 	case SMBD_NL_EVENT_LOGOUT_REQUEST:
 		return handle_logout(h, msg, reply);
 	case SMBD_NL_EVENT_RPC_REQUEST:
-		return handle_rpc(mem_ctx, msg, reply);
+		return handle_rpc(h, mem_ctx, msg, reply);
 	case SMBD_NL_EVENT_SPNEGO_AUTHEN_REQUEST:
 		return handle_spnego(mem_ctx, msg, reply);
 	default:

@@ -7,7 +7,9 @@
 # USERDB_SOURCES and USERDB_PATH_CPPFLAGS) and after UNIT_TESTS,
 # sbin_PROGRAMS, TESTS and EXTRA_DIST are first set.
 
-MOUNTD_CORE_SOURCES = \
+include $(srcdir)/server/rpc.mk
+
+MOUNTD_CORE_SOURCES = $(RPC_SOURCES) \
 	server/handlers.c server/handlers.h \
 	server/ipc.c server/ipc.h \
 	server/ipc_sock.c \

@@ -3,9 +3,13 @@
  * smbd-user: the data path hosted in a process.
  *
  *   smbd-user --port PORT --ipc-socket PATH [--listen ADDR] [--workers N]
+ *             [--global-flags FLAGS]
  *
  * Connects to ksmbd.mountd's user-mode socket (PATH), then serves SMB2 on
- * ADDR:PORT (default 127.0.0.1) until SIGTERM or SIGINT.
+ * ADDR:PORT (default 127.0.0.1) until SIGTERM or SIGINT. FLAGS are the
+ * [global] switches as the kernel module gets them in STARTING_UP: the
+ * SMBD_NL_GLOBAL_FLAG_* bitmap (0x2: "smb3 encryption = mandatory", 0x8:
+ * "disabled"), decimal or 0x-hex.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -14,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "os.h"
+#include "smbd.h"
 #include "host.h"
 
 static void on_signal(int sig)
@@ -26,7 +30,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: smbd-user --port PORT --ipc-socket PATH "
-		"[--listen ADDR] [--workers N]\n");
+		"[--listen ADDR] [--workers N] [--global-flags FLAGS]\n");
 }
 
 static int parse(int argc, char **argv, struct host_config *cfg)
@@ -36,13 +40,16 @@ static int parse(int argc, char **argv, struct host_config *cfg)
 		{ "ipc-socket", required_argument, NULL, 's' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "workers", required_argument, NULL, 'w' },
+		{ "global-flags", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long u;
+	char *end;
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:s:l:w:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:s:l:w:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			v = strtol(optarg, NULL, 10);
@@ -61,6 +68,12 @@ static int parse(int argc, char **argv, struct host_config *cfg)
 			if (v <= 0 || v > 256)
 				return -1;
 			cfg->workers = (unsigned int)v;
+			break;
+		case 'g':
+			u = strtoul(optarg, &end, 0);
+			if (!*optarg || *end || u > 0xffffffffUL)
+				return -1;
+			smbd_set_global_flags((u32)u);
 			break;
 		case 'h':
 			usage(stdout);

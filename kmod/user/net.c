@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,13 +22,22 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "smbd.h"
 #include "host.h"
 
-/* A peer that stops in the middle of a frame is dropped after this. */
+/*
+ * A peer that stops in the middle of a frame, or stops reading our
+ * answer, is dropped after this: no worker waits longer for one peer.
+ */
 #define FRAME_TIMEOUT_S 30
+/*
+ * Out of file descriptors, the listener stays readable but accept fails:
+ * it leaves the epoll set for this long instead of spinning the loop.
+ */
+#define ACCEPT_PAUSE_MS 200
 
 struct os_sock {
 	int fd;
@@ -42,6 +52,8 @@ struct host_conn {
 };
 
 static int epfd = -1;
+static long long accept_paused_at;	/* ms; 0: the listener is in epfd */
+static int fd_starved;			/* said so, not accepted since */
 static volatile sig_atomic_t stop_flag;
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct host_conn conns = { .next = &conns, .prev = &conns };
@@ -51,19 +63,66 @@ void host_net_stop(void)
 	stop_flag = 1;
 }
 
+static long long now_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+}
+
+/*
+ * Wait until the socket is ready for ev, or the deadline (a monotonic
+ * time in ms) passed: 0, or -OS_ETIMEDOUT. Deadlines bound each transfer
+ * as a whole, so a peer that trickles a byte now and then cannot hold
+ * a worker longer than one that sends nothing.
+ */
+static int sock_wait(int fd, short ev, long long deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = ev };
+	long long left;
+	int rc;
+
+	do {
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -OS_ETIMEDOUT;
+		rc = poll(&pfd, 1, (int)left);
+	} while (rc < 0 && errno == EINTR);
+	return rc > 0 ? 0 : -OS_ETIMEDOUT;
+}
+
+static long long frame_deadline(void)
+{
+	return now_ms() + FRAME_TIMEOUT_S * 1000LL;
+}
+
+/* A failed send or receive: the peer left, or something else broke. */
+static int sock_err(void)
+{
+	if (errno == ECONNRESET || errno == EPIPE)
+		return -OS_ECONNRESET;
+	return -OS_EIO;
+}
+
 int os_sock_recv_exact(struct os_sock *s, void *buf, u32 n)
 {
+	long long deadline = frame_deadline();
 	u8 *p = buf;
+	ssize_t got;
+	int rc;
 
 	while (n) {
-		ssize_t got = recv(s->fd, p, n, 0);
-
+		rc = sock_wait(s->fd, POLLIN, deadline);
+		if (rc)
+			return rc;
+		got = recv(s->fd, p, n, MSG_DONTWAIT);
 		if (got == 0)
 			return -OS_ECONNRESET;
 		if (got < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return errno == EAGAIN ? -OS_ETIMEDOUT : -OS_EIO;
+			return sock_err();
 		}
 		p += got;
 		n -= (u32)got;
@@ -73,15 +132,20 @@ int os_sock_recv_exact(struct os_sock *s, void *buf, u32 n)
 
 int os_sock_send(struct os_sock *s, const void *buf, u32 n)
 {
+	long long deadline = frame_deadline();
 	const u8 *p = buf;
+	ssize_t sent;
+	int rc;
 
 	while (n) {
-		ssize_t sent = send(s->fd, p, n, MSG_NOSIGNAL);
-
+		rc = sock_wait(s->fd, POLLOUT, deadline);
+		if (rc)
+			return rc;
+		sent = send(s->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (sent < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return -OS_EIO;
+			return sock_err();
 		}
 		p += sent;
 		n -= (u32)sent;
@@ -122,21 +186,67 @@ static void conn_arm(struct host_conn *hc, int op)
 	epoll_ctl(epfd, op, hc->sock.fd, &ev);
 }
 
+/*
+ * Say once why we hang up on a peer. One that left by itself (end of
+ * stream, reset) is no news: a flood of those logs nothing.
+ */
+static void conn_log_drop(struct host_conn *hc, int rc)
+{
+	const struct sockaddr_in *a4 = (const void *)&hc->sock.peer;
+	const char *why = "i/o error";
+
+	if (rc == -OS_ECONNRESET)
+		return;
+	if (rc == -OS_ETIMEDOUT)
+		why = "stalled mid-frame or not reading its answers";
+	else if (rc == -OS_EMSGSIZE)
+		why = "frame length out of range";
+	else if (rc == -OS_EPROTO)
+		why = "protocol violation";
+	else if (rc == -OS_ENOMEM)
+		why = "out of memory";
+	/* sin_port sits at the same place in sockaddr_in6 */
+	os_log(OS_LOG_INFO, "peer %s:%u dropped: %s", hc->core->peer,
+	       ntohs(a4->sin_port), why);
+}
+
 /* A worker job: one frame of one connection. */
 static void conn_serve(void *arg)
 {
 	struct host_conn *hc = arg;
+	int rc = stop_flag ? -OS_ECONNRESET : smbd_conn_serve_one(hc->core);
 
-	if (stop_flag || smbd_conn_serve_one(hc->core) < 0) {
+	if (rc < 0) {
+		conn_log_drop(hc, rc);
 		conn_close(hc);
 		return;
 	}
 	conn_arm(hc, EPOLL_CTL_MOD);
 }
 
+/* Out of fds: new peers wait in the backlog for a while, said once. */
+static void accept_pause(int lfd, int err)
+{
+	if (!fd_starved)
+		os_log(OS_LOG_ERR, "cannot accept: %s; new connections wait",
+		       strerror(err));
+	fd_starved = 1;
+	epoll_ctl(epfd, EPOLL_CTL_DEL, lfd, NULL);
+	accept_paused_at = now_ms();
+}
+
+static void accept_resume(int lfd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+
+	if (!accept_paused_at || now_ms() - accept_paused_at < ACCEPT_PAUSE_MS)
+		return;
+	accept_paused_at = 0;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &ev);
+}
+
 static void conn_accept(int lfd)
 {
-	struct timeval tv = { .tv_sec = FRAME_TIMEOUT_S };
 	socklen_t alen = sizeof(struct sockaddr_storage);
 	struct host_conn *hc = calloc(1, sizeof(*hc));
 	int one = 1;
@@ -146,10 +256,15 @@ static void conn_accept(int lfd)
 	hc->sock.fd = accept4(lfd, (struct sockaddr *)&hc->sock.peer, &alen,
 			      SOCK_CLOEXEC);
 	if (hc->sock.fd < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			accept_pause(lfd, errno);
 		free(hc);
 		return;
 	}
-	setsockopt(hc->sock.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (fd_starved) {
+		os_log(OS_LOG_INFO, "file descriptors available again: accepting");
+		fd_starved = 0;
+	}
 	setsockopt(hc->sock.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	hc->core = smbd_conn_new(&hc->sock);
 	if (!hc->core) {
@@ -218,6 +333,7 @@ int host_net_run(const struct host_config *cfg)
 			else if (os_work_queue(conn_serve, evs[i].data.ptr))
 				conn_arm(evs[i].data.ptr, EPOLL_CTL_MOD);
 		}
+		accept_resume(lfd);
 	}
 	host_work_stop();
 	close_all();
