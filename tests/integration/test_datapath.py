@@ -6,8 +6,8 @@ code.
 
 Starts the built daemon in user mode with a temporary ksmbd.conf and
 ksmbdpwd.db, then smbd-user on a free loopback port connected to the
-daemon's socket, then runs smbclient. CREATE is not in the data path yet,
-so a successful login shows as `ls` failing with NT_STATUS_NOT_SUPPORTED.
+daemon's socket, then runs smbclient. A login and tree connect that
+work show as `ls` listing the files the test put into the share.
 
 Environment: MOUNTD (default ./server/ksmbd.mountd), SMBD_USER (default
 ./kmod/smbd-user), SMBCLIENT (default smbclient). Standard library only.
@@ -17,6 +17,7 @@ smbclient is missing.
 
 import base64
 import os
+import re
 import shutil
 import signal
 import socket
@@ -43,6 +44,8 @@ CONF = """[global]
 """
 
 USER, PASSWORD = "demo", "demo-pass"
+SHARE_FILES = ("hello.txt", "second file.dat")
+SHARE_DIR = "subdir"
 DIALECTS = ("SMB2_10", "SMB3_00", "SMB3_02", "SMB3_11")
 
 
@@ -142,7 +145,10 @@ class Server:
         self.lock = os.path.join(root, "ksmbd.lock")
         self.port = free_port()
         self.procs = []
-        os.makedirs(os.path.join(root, "share"))
+        os.makedirs(os.path.join(root, "share", SHARE_DIR))
+        for name in SHARE_FILES:
+            with open(os.path.join(root, "share", name), "w") as f:
+                f.write(name + "\n")
         with open(self.conf, "w") as f:
             f.write(CONF.format(root=root))
         with open(self.pwddb, "w") as f:
@@ -209,6 +215,16 @@ def check(cond, msg):
         raise AssertionError(msg)
 
 
+def check_listing(rc, out):
+    """smbclient's ls worked and shows what the share holds."""
+    check(rc == 0 and "NT_STATUS_" not in out, "ls failed (rc %d):\n%s" % (rc, out))
+    for name in SHARE_FILES:
+        check(re.search(r"^  %s\s+[A-Z]*\s+%d  " % (re.escape(name), len(name) + 1), out,
+                        re.M), "%s (%d bytes) not listed:\n%s" % (name, len(name) + 1, out))
+    check(re.search(r"^  %s\s+D\s" % SHARE_DIR, out, re.M),
+          "%s not listed as a directory:\n%s" % (SHARE_DIR, out))
+
+
 def make_login_test(proto, signing=False):
     # with client signing required, smbclient checks every response's
     # signature: HMAC-SHA256 (2.1), AES-CMAC (3.x), 3.1.1 preauth KDF
@@ -216,8 +232,8 @@ def make_login_test(proto, signing=False):
 
     def t(srv):
         rc, out = smbclient(srv, "share", USER, PASSWORD, proto, extra=extra)
-        # past negotiate, session setup and tree connect: CREATE is next
-        check("NT_STATUS_NOT_SUPPORTED" in out, "want NOT_SUPPORTED from ls:\n" + out)
+        # past negotiate, session setup and tree connect: ls lists the share
+        check_listing(rc, out)
         for bad in ("LOGON_FAILURE", "BAD_NETWORK_NAME", "CONNECTION_RESET",
                     "CONNECTION_DISCONNECTED", "ACCESS_DENIED", "INVALID_NETWORK_RESPONSE"):
             check(bad not in out, "%s in:\n%s" % (bad, out))
@@ -325,7 +341,7 @@ def t_hostile_frames(srv):
             check(recv_frame(s) is None, "hostile case %d was answered" % i)
     check(srv.alive(), "a server process died")
     rc, out = smbclient(srv, "share", USER, PASSWORD, "SMB3_11")
-    check("NT_STATUS_NOT_SUPPORTED" in out, "login after hostile input:\n" + out)
+    check_listing(rc, out)
 
 
 TESTS = [make_login_test(p) for p in DIALECTS] + [
