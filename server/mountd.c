@@ -658,6 +658,8 @@ static int data_path_cfg(const struct options *o, const struct smbd_config *cfg,
 	sc->ipc_socket = o->ipc_socket;
 	sc->addr = addr;
 	sc->port = cfg->global.tcp_port;
+	/* the same settings the kernel module gets in STARTING_UP */
+	sc->global_flags = smbd_global_flags(&cfg->global);
 	sc->log_output = !o->foreground;
 	return 0;
 }

@@ -35,6 +35,7 @@ struct supervisor {
 	struct tevent_context *ev;
 	struct supervise_cfg cfg;	/* strings owned by the supervisor */
 	char port[8];
+	char flags[12];		/* --global-flags, decimal */
 
 	pid_t pid;			/* the running child, 0 when none */
 	struct timespec started;	/* when it was started (monotonic) */
@@ -289,6 +290,7 @@ static int spawn(struct supervisor *sv)
 		"--port", sv->port,
 		"--ipc-socket", (char *)sv->cfg.ipc_socket,
 		"--listen", (char *)sv->cfg.addr,
+		"--global-flags", sv->flags,
 		NULL,
 	};
 	sigset_t all, old;
@@ -553,6 +555,7 @@ struct supervisor *supervisor_start(TALLOC_CTX *mem, struct tevent_context *ev,
 	sv->cfg.port = cfg->port;
 	sv->cfg.log_output = cfg->log_output;
 	snprintf(sv->port, sizeof(sv->port), "%u", cfg->port);
+	snprintf(sv->flags, sizeof(sv->flags), "%u", cfg->global_flags);
 	if (!sv->cfg.path || !sv->cfg.ipc_socket || !sv->cfg.addr)
 		goto fail;
 	/* before the first fork: no exit may go unseen */

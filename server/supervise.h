@@ -31,6 +31,8 @@ struct supervise_cfg {
 	const char *ipc_socket;		/* the daemon's user-mode socket */
 	const char *addr;		/* numeric address to listen on */
 	unsigned int port;		/* TCP port, 1..65535 */
+	/* SMBD_NL_GLOBAL_FLAG_* of [global], as STARTING_UP carries them */
+	unsigned int global_flags;
 	/*
 	 * true: the child's stdout and stderr are read by the daemon and
 	 * logged line by line (the daemon logs to syslog); false: the child
