@@ -183,7 +183,7 @@ u32 smbd_write(struct smbd_work *w)
 	struct wire_dec d;
 	struct wire_enc e;
 	u32 status;
-	u64 off;
+	u64 off = 0;
 	int rc;
 
 	smbd_body_dec(w, &d);

@@ -126,6 +126,24 @@ static int needs_tree(u16 cmd)
 	       cmd != SMB2_TREE_CONNECT;
 }
 
+/*
+ * Requests of a session with keys that must come signed unless they came
+ * encrypted: all of them when the session requires signing (MS-SMB2
+ * 3.3.5.2.4), and a 3.1.1 TREE_CONNECT always (3.3.5.7), which is what
+ * protects the negotiated values against a downgrade. A session's own
+ * SESSION_SETUP (reauthentication) is verified by its exchange instead.
+ */
+static int must_be_signed(const struct smbd_work *w)
+{
+	u16 cmd = w->hdr.command;
+
+	if (cmd == SMB2_NEGOTIATE || cmd == SMB2_SESSION_SETUP)
+		return 0;
+	if (cmd == SMB2_TREE_CONNECT && w->conn->dialect == SMB2_DIALECT_311)
+		return 1;
+	return w->signing_required;
+}
+
 /* Find the session and tree the header names; an NTSTATUS. */
 static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 {
@@ -163,6 +181,9 @@ static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 	if (w->has_key && (w->hdr.flags & SMB2_FLAGS_SIGNED) &&
 	    !w->conn->crypt.rx_session_id &&
 	    smbd_verify(w->conn, w->key, w->req, w->req_len))
+		return STATUS_ACCESS_DENIED;
+	if (w->has_key && !(w->hdr.flags & SMB2_FLAGS_SIGNED) &&
+	    !w->conn->crypt.rx_session_id && must_be_signed(w))
 		return STATUS_ACCESS_DENIED;
 	if (!needs_tree(w->hdr.command))
 		return STATUS_SUCCESS;
@@ -405,7 +426,7 @@ int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
 
 	*rsp_len = 0;
 	if (len >= 4 && msg[0] == 0xFF && msg[1] == 'S')
-		return -OS_EPROTO;	/* SMB1, and its negotiate upgrade: not yet */
+		return smbd_smb1_dispatch(conn, msg, len, rsp, rsp_cap, rsp_len);
 	for (i = 0; i < SMBD_CHAIN_MAX; i++) {
 		os_memset(&w, 0, sizeof(w));
 		w.conn = conn;
