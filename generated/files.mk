@@ -215,6 +215,8 @@ GEN_FUZZERS = \
 	fuzz_security_ace \
 	fuzz_security_acl \
 	fuzz_security_descriptor \
+	fuzz_smb1_hdr \
+	fuzz_smb1_negotiate_req \
 	fuzz_smb2_aapl_model_info \
 	fuzz_smb2_body_prefix \
 	fuzz_smb2_buffer_descriptor_v1 \

@@ -763,6 +763,216 @@ void smb2_hdr_print(struct wire_printer *p, const char *name,
 	wire_print_close(p);
 }
 
+int smb1_hdr_dec(struct wire_dec *d, struct smb1_hdr *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 32))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->protocol_id = wire_ld32(p + 0);
+	if ((u64)v->protocol_id != (u64)SMB1_PROTOCOL_ID)
+		return -WIRE_EVALUE;
+	v->command = p[4];
+	v->status = wire_ld32(p + 5);
+	v->flags = p[9];
+	v->flags2 = wire_ld16(p + 10);
+	v->pid_high = wire_ld16(p + 12);
+	memcpy(v->security_features, p + 14, 8);
+	v->reserved = wire_ld16(p + 22);
+	v->tid = wire_ld16(p + 24);
+	v->pid_low = wire_ld16(p + 26);
+	v->uid = wire_ld16(p + 28);
+	v->mid = wire_ld16(p + 30);
+	d->pos += 32;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smb1_hdr_enc(struct wire_enc *e, const struct smb1_hdr *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)((u64)SMB1_PROTOCOL_ID));
+	e->pos += 4;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->command);
+	e->pos += 1;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->status));
+	e->pos += 4;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->flags);
+	e->pos += 1;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->flags2));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->pid_high));
+	e->pos += 2;
+	rc = wire_enc_bytes(e, v->security_features, 8);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->tid));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->pid_low));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->uid));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->mid));
+	e->pos += 2;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smb1_hdr_print_fields(struct wire_printer *p,
+		               const struct smb1_hdr *v)
+{
+	(void)v;
+	wire_print_uint(p, "protocol_id", v->protocol_id);
+	wire_print_uint(p, "command", v->command);
+	wire_print_uint(p, "status", v->status);
+	wire_print_uint(p, "flags", v->flags);
+	wire_print_uint(p, "flags2", v->flags2);
+	wire_print_uint(p, "pid_high", v->pid_high);
+	wire_print_bytes(p, "security_features", (const u8 *)v->security_features, 8);
+	wire_print_uint(p, "reserved", v->reserved);
+	wire_print_uint(p, "tid", v->tid);
+	wire_print_uint(p, "pid_low", v->pid_low);
+	wire_print_uint(p, "uid", v->uid);
+	wire_print_uint(p, "mid", v->mid);
+}
+
+void smb1_hdr_print(struct wire_printer *p, const char *name,
+		        const struct smb1_hdr *v)
+{
+	wire_print_open(p, name, "smb1_hdr");
+	smb1_hdr_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smb1_negotiate_req_dec(struct wire_dec *d, struct smb1_negotiate_req *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 3))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->word_count = p[0];
+	if ((u64)v->word_count != 0ULL)
+		return -WIRE_EVALUE;
+	v->byte_count = wire_ld16(p + 1);
+	d->pos += 3;
+	rc = wire_dec_blob(d, (u64)v->byte_count, &v->dialects);
+	if (rc)
+		return rc;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smb1_negotiate_req_enc(struct wire_enc *e, const struct smb1_negotiate_req *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+	u32 at_byte_count = 0;
+
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(0ULL);
+	e->pos += 1;
+	at_byte_count = e->pos;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0));
+	e->pos += 2;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->dialects.p, v->dialects.len);
+	if (rc)
+		return rc;
+	rc = wire_enc_patch(e, at_byte_count, 2, (u64)(e->pos - b));
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smb1_negotiate_req_print_fields(struct wire_printer *p,
+		                         const struct smb1_negotiate_req *v)
+{
+	(void)v;
+	wire_print_uint(p, "word_count", v->word_count);
+	wire_print_uint(p, "byte_count", v->byte_count);
+	wire_print_bytes(p, "dialects", v->dialects.p, v->dialects.len);
+}
+
+void smb1_negotiate_req_print(struct wire_printer *p, const char *name,
+		                  const struct smb1_negotiate_req *v)
+{
+	wire_print_open(p, name, "smb1_negotiate_req");
+	smb1_negotiate_req_print_fields(p, v);
+	wire_print_close(p);
+}
+
 int smb2_transform_hdr_dec(struct wire_dec *d, struct smb2_transform_hdr *v)
 {
 	u32 start = d->pos;

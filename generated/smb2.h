@@ -20,6 +20,9 @@
 #define SMB2_FLAGS_PRIORITY_MASK 0x70U
 #define SMB2_TRANSPORT_LENGTH_MAX 0xffffffU
 #define SMB2_TRANSPORT_HDR_SIZE 4U
+#define SMB1_HDR_SIZE 0x20U
+#define SMB1_COM_NEGOTIATE 0x72U
+#define SMB1_DIALECT_BUFFER_FORMAT 2U
 #define SMB2_TRANSFORM_HEADER_FLAG_ENCRYPTED 1U
 #define SMB2_ENCRYPTION_AES128_CCM_30 1U
 #define SMB2_COMPRESSION_FLAG_NONE 0U
@@ -411,6 +414,8 @@ union smb2_hdr_id;
 struct smb2_transport_hdr;
 struct smb2_body_prefix;
 struct smb2_hdr;
+struct smb1_hdr;
+struct smb1_negotiate_req;
 struct smb2_transform_hdr;
 struct smb2_compression_transform_hdr_unchained;
 struct smb2_compression_pattern_v1;
@@ -782,6 +787,107 @@ static inline long smb2_hdr_size(const struct smb2_hdr *v)
 
 	wire_enc_init(&e, NULL, 0);
 	rc = smb2_hdr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smb1_hdr {
+	u32 protocol_id;
+	u8 command;
+	u32 status;
+	u8 flags;
+	u16 flags2;
+	u16 pid_high;
+	u8 security_features[8];
+	u16 reserved;
+	u16 tid;
+	u16 pid_low;
+	u16 uid;
+	u16 mid;
+};
+
+int smb1_hdr_dec(struct wire_dec *d, struct smb1_hdr *v);
+int smb1_hdr_enc(struct wire_enc *e, const struct smb1_hdr *v);
+void smb1_hdr_print(struct wire_printer *p, const char *name,
+		        const struct smb1_hdr *v);
+void smb1_hdr_print_fields(struct wire_printer *p,
+		               const struct smb1_hdr *v);
+
+static inline int smb1_hdr_decode(const void *buf, size_t len,
+				struct smb1_hdr *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smb1_hdr_dec(&d, v);
+}
+
+static inline int smb1_hdr_encode(void *buf, size_t cap,
+				const struct smb1_hdr *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smb1_hdr_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smb1_hdr_size(const struct smb1_hdr *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smb1_hdr_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smb1_negotiate_req {
+	u8 word_count;
+	u16 byte_count;
+	struct wire_blob dialects;
+};
+
+int smb1_negotiate_req_dec(struct wire_dec *d, struct smb1_negotiate_req *v);
+int smb1_negotiate_req_enc(struct wire_enc *e, const struct smb1_negotiate_req *v);
+void smb1_negotiate_req_print(struct wire_printer *p, const char *name,
+		                  const struct smb1_negotiate_req *v);
+void smb1_negotiate_req_print_fields(struct wire_printer *p,
+		                         const struct smb1_negotiate_req *v);
+
+static inline int smb1_negotiate_req_decode(const void *buf, size_t len,
+				struct smb1_negotiate_req *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smb1_negotiate_req_dec(&d, v);
+}
+
+static inline int smb1_negotiate_req_encode(void *buf, size_t cap,
+				const struct smb1_negotiate_req *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smb1_negotiate_req_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smb1_negotiate_req_size(const struct smb1_negotiate_req *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smb1_negotiate_req_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

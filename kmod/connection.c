@@ -7,6 +7,11 @@
  * against what the connection's state allows before anything is
  * allocated, so a peer cannot make us reserve more than one frame's worth.
  *
+ * The host assembles frames (it knows how to wait for a socket without
+ * holding a thread): it reads the header, asks smbd_conn_frame_len() how
+ * long the frame is, reads that much and hands the complete frame to
+ * smbd_conn_handle_frame(), one frame of a connection at a time.
+ *
  * Buffers live for one frame only: an idle connection holds none. The
  * response buffer is sized from what the request asks for (a READ's
  * Length, the output limits of QUERY_DIRECTORY, QUERY_INFO, IOCTL and
@@ -32,11 +37,6 @@
 /* In front of a response: the transport header, and a transform header. */
 #define RSP_HEADROOM		(SMB2_TRANSPORT_HDR_SIZE + SMB2_TRANSFORM_HDR_SIZE)
 
-static u32 frame_limit(const struct smbd_conn *conn)
-{
-	return conn->negotiated ? SMBD_FRAME_MAX : SMBD_FRAME_MAX_PRENEG;
-}
-
 struct smbd_conn *smbd_conn_new(struct os_sock *sock)
 {
 	struct smbd_conn *conn = os_zalloc(sizeof(*conn));
@@ -59,20 +59,21 @@ void smbd_conn_free(struct smbd_conn *conn)
 	os_free(conn);
 }
 
-/* Read the 4-byte transport header: the frame's length, or < 0. */
-static int read_frame_len(struct smbd_conn *conn, u32 *len)
+u32 smbd_conn_frame_limit(const struct smbd_conn *conn)
+{
+	return conn->negotiated ? SMBD_FRAME_MAX : SMBD_FRAME_MAX_PRENEG;
+}
+
+int smbd_conn_frame_len(const struct smbd_conn *conn,
+			const u8 hdr[SMB2_TRANSPORT_HDR_SIZE], u32 *len)
 {
 	struct smb2_transport_hdr th;
-	u8 h[SMB2_TRANSPORT_HDR_SIZE];
-	int rc = os_sock_recv_exact(conn->sock, h, sizeof(h));
 
-	if (rc)
-		return rc;
 	/* a non-zero first byte (not a session message) is out of range */
-	if (smb2_transport_hdr_decode(h, sizeof(h), &th))
+	if (smb2_transport_hdr_decode(hdr, SMB2_TRANSPORT_HDR_SIZE, &th))
 		return -OS_EPROTO;
 	*len = th.length;
-	if (*len == 0 || *len > frame_limit(conn))
+	if (*len == 0 || *len > smbd_conn_frame_limit(conn))
 		return -OS_EMSGSIZE;
 	return 0;
 }
@@ -182,26 +183,14 @@ static int send_answer(struct smbd_conn *conn, u8 *buf, u32 len)
 	return send_frame(conn, buf, SMB2_TRANSFORM_HDR_SIZE + len);
 }
 
-int smbd_conn_serve_one(struct smbd_conn *conn)
+int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 {
-	u8 *req = NULL, *rsp = NULL, *msg;
-	u32 len, cap, msg_len, rsp_len = 0;
+	u8 *rsp = NULL, *msg = frame;
+	u32 cap, msg_len = len, rsp_len = 0;
 	int rc;
 
-	rc = read_frame_len(conn, &len);
-	if (rc)
-		return rc;
-	/* filled completely by the receive below: no need to zero it */
-	req = os_alloc(len);
-	if (!req)
-		return -OS_ENOMEM;
-	rc = os_sock_recv_exact(conn->sock, req, len);
-	if (rc)
-		goto out;
-	msg = req;
-	msg_len = len;
-	if (smbd_is_transform(req, len)) {
-		rc = smbd_decrypt_frame(conn, req, len, &msg, &msg_len);
+	if (smbd_is_transform(frame, len)) {
+		rc = smbd_decrypt_frame(conn, frame, len, &msg, &msg_len);
 		if (rc)
 			goto out;
 	}
@@ -216,7 +205,6 @@ int smbd_conn_serve_one(struct smbd_conn *conn)
 		rc = send_answer(conn, rsp, rsp_len);
 out:
 	smbd_crypt_frame_end(conn);
-	os_free(req);
 	os_free(rsp);
 	return rc;
 }

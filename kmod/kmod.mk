@@ -11,6 +11,7 @@ KMOD_CORE_SOURCES = \
 	kmod/connection.c \
 	kmod/smb2_dispatch.c \
 	kmod/negotiate.c \
+	kmod/smb1.c \
 	kmod/spnego.c kmod/spnego.h \
 	kmod/session.c \
 	kmod/ntlm.c kmod/ntlm.h \

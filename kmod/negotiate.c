@@ -11,6 +11,9 @@
  * the cipher its encryption context offers that we like best (GCM before
  * CCM, 128 before 256 bits); no common cipher is answered as cipher 0.
  *
+ * The SMB1 multi-protocol negotiate (smb1.c) gets its SMB2 answer here
+ * too: the wildcard 0x02FF, or 2.0.2 when that is all it offers.
+ *
  * Honest answers of this slice: no compression, no multi-channel, no
  * leases, no DFS. Large MTU (multi-credit requests, 1 MiB reads and
  * writes) from 2.1 on. Signing is enabled, not required.
@@ -159,6 +162,61 @@ static u32 answer_contexts(const struct nego_ask *ask,
 	return n;
 }
 
+/*
+ * What every NEGOTIATE response says whatever the client asked: dialect
+ * (or the SMB1 upgrade's wildcard), our GUID and limits, the SPNEGO offer.
+ */
+static void rsp_common(struct smb2_negotiate_rsp *rsp, u16 dialect,
+		       const u8 *spnego, u32 spnego_len)
+{
+	u32 max_io = SMBD_MAX_TRANS;
+
+	os_memset(rsp, 0, sizeof(*rsp));
+	rsp->security_mode = SMB2_NEGOTIATE_SIGNING_ENABLED;
+	rsp->dialect_revision = dialect;
+	smbd_server_guid(&rsp->server_guid);
+	if (dialect == SMB2_DIALECT_202)
+		max_io = SMB202_MAX_TRANS;
+	else
+		rsp->capabilities = SMB2_GLOBAL_CAP_LARGE_MTU;
+	rsp->max_transact_size = max_io;
+	rsp->max_read_size = max_io;
+	rsp->max_write_size = max_io;
+	rsp->system_time = os_nttime_now();
+	rsp->security_buffer.p = spnego;
+	rsp->security_buffer.len = spnego_len;
+}
+
+u32 smbd_negotiate_smb1(struct smbd_work *w, u16 dialect)
+{
+	struct smbd_conn *conn = w->conn;
+	struct smb2_negotiate_rsp rsp;
+	u8 spnego[64];
+	u32 spnego_len;
+	struct wire_enc e;
+
+	if (conn->negotiated)
+		return STATUS_INVALID_PARAMETER;
+	if (spnego_init_token(spnego, sizeof(spnego), &spnego_len))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	rsp_common(&rsp, dialect, spnego, spnego_len);
+	smbd_body_enc(w, &e);
+	if (smb2_negotiate_rsp_enc(&e, &rsp))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	w->rsp_len = e.pos;
+	if (dialect == SMB2_DIALECT_WILDCARD)
+		return STATUS_SUCCESS;	/* an SMB2 NEGOTIATE follows */
+	/* "SMB 2.002" alone: 2.0.2 for real, nothing else was offered */
+	conn->dialect = dialect;
+	conn->client_dialects[0] = dialect;
+	conn->client_dialect_count = 1;
+	conn->server_capabilities = rsp.capabilities;
+	conn->server_security_mode = rsp.security_mode;
+	conn->cipher = 0;
+	conn->negotiated = 1;
+	return STATUS_SUCCESS;
+}
+
 u32 smbd_negotiate(struct smbd_work *w)
 {
 	struct smbd_conn *conn = w->conn;
@@ -168,7 +226,7 @@ u32 smbd_negotiate(struct smbd_work *w)
 	struct nego_ask ask = { 0 };
 	u8 spnego[64], salt[32];
 	u16 hash, cipher;
-	u32 spnego_len, max_io;
+	u32 spnego_len;
 	struct wire_dec d;
 	struct wire_enc e;
 
@@ -187,16 +245,7 @@ u32 smbd_negotiate(struct smbd_work *w)
 		return STATUS_INSUFFICIENT_RESOURCES;
 
 	os_memset(ctx, 0, sizeof(ctx));
-	os_memset(&rsp, 0, sizeof(rsp));
-	rsp.security_mode = SMB2_NEGOTIATE_SIGNING_ENABLED;
-	rsp.dialect_revision = conn->dialect;
-	smbd_server_guid(&rsp.server_guid);
-	if (conn->dialect == SMB2_DIALECT_202) {
-		max_io = SMB202_MAX_TRANS;
-	} else {
-		max_io = SMBD_MAX_TRANS;
-		rsp.capabilities = SMB2_GLOBAL_CAP_LARGE_MTU;
-	}
+	rsp_common(&rsp, conn->dialect, spnego, spnego_len);
 	/* 3.0, 3.0.2: one cipher, offered by capability (3.3.5.4) */
 	if ((conn->dialect == SMB2_DIALECT_300 || conn->dialect == SMB2_DIALECT_302) &&
 	    (req.capabilities & SMB2_GLOBAL_CAP_ENCRYPTION) &&
@@ -204,12 +253,6 @@ u32 smbd_negotiate(struct smbd_work *w)
 		rsp.capabilities |= SMB2_GLOBAL_CAP_ENCRYPTION;
 		ask.cipher = SMB2_ENCRYPTION_AES128_CCM;
 	}
-	rsp.max_transact_size = max_io;
-	rsp.max_read_size = max_io;
-	rsp.max_write_size = max_io;
-	rsp.system_time = os_nttime_now();
-	rsp.security_buffer.p = spnego;
-	rsp.security_buffer.len = spnego_len;
 	if (conn->dialect == SMB2_DIALECT_311) {
 		rsp.negotiate_contexts.items = ctx;
 		rsp.negotiate_contexts.count =

@@ -96,9 +96,15 @@ int os_work_queue(void (*fn)(void *arg), void *arg);
 
 struct os_sock;
 
-/* Read exactly n bytes; -OS_ECONNRESET on end of stream. */
-int os_sock_recv_exact(struct os_sock *s, void *buf, u32 n);
-/* Send n bytes (all of them, or an error). */
+/*
+ * The host reads frames itself and hands complete ones to the core
+ * (smbd_conn_handle_frame()): the core never waits for a peer.
+ *
+ * Send n bytes without waiting for the peer: what the socket does not
+ * take now, the host copies and sends later, and reads no further frame
+ * of the connection until it is out. 0, -OS_ECONNRESET (the peer left),
+ * -OS_ENOMEM or -OS_EIO.
+ */
 int os_sock_send(struct os_sock *s, const void *buf, u32 n);
 /* The peer's address as text ("127.0.0.1"), for tree connect policy. */
 void os_sock_peer(struct os_sock *s, char *buf, u32 cap, int *ipv6);
@@ -128,6 +134,8 @@ int os_mac(enum os_mac alg, const u8 *key, u32 keylen,
 	   const struct os_iov *iov, u32 n, u8 *out);
 /* SHA-512 (64 bytes): SMB 3.1.1 preauth integrity. */
 int os_sha512(const struct os_iov *iov, u32 n, u8 out[64]);
+/* MD5 (16 bytes): the NTLMSSP signing and sealing keys (MS-NLMP 3.4.5). */
+int os_md5(const struct os_iov *iov, u32 n, u8 out[16]);
 /* RC4 (MS-NLMP key exchange only); in and out may be the same. */
 int os_rc4(const u8 *key, u32 keylen, const u8 *in, u8 *out, u32 len);
 

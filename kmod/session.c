@@ -9,6 +9,10 @@
  * encryption, the answer says SMB2_SESSION_FLAG_ENCRYPT_DATA, and a
  * client that cannot encrypt is refused.
  *
+ * The AUTHENTICATE message's MIC is checked, and so is the client's
+ * SPNEGO mechListMIC; ours goes back whenever either was sent (MS-SPNG
+ * 3.1.5.1), since a client that signs the mech list expects the answer.
+ *
  * Not in this slice: Kerberos, anonymous and guest sessions,
  * reauthentication, channel binding. Each is refused, not faked.
  */
@@ -47,6 +51,14 @@ static struct smbd_session *session_new(struct smbd_conn *conn)
 	return s;
 }
 
+/* The NTLMSSP messages are needed only until the setup ends. */
+static void auth_end(struct smbd_session *s)
+{
+	if (s->auth)
+		os_free_sensitive(s->auth, sizeof(*s->auth));
+	s->auth = NULL;
+}
+
 void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *s)
 {
 	struct smbd_session **pp;
@@ -58,22 +70,24 @@ void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *s)
 		}
 	}
 	smbd_tree_destroy_all(s);
+	auth_end(s);
 	if (s->cred)
 		os_cred_free(s->cred);
 	os_free_sensitive(s, sizeof(*s));
 }
 
-/* Answer with a SPNEGO token in the response body. */
-static u32 reply(struct smbd_work *w, enum spnego_state state, int with_mech,
-		 const u8 *tok, u32 toklen, u16 session_flags, u32 status)
+/* Answer with a SPNEGO token (and maybe a mechListMIC) in the body. */
+static u32 reply_mic(struct smbd_work *w, enum spnego_state state, int with_mech,
+		     const u8 *tok, u32 toklen, const u8 *mic, u32 miclen,
+		     u16 session_flags, u32 status)
 {
 	struct smb2_session_setup_rsp rsp = { .session_flags = session_flags };
 	struct wire_enc e;
 	u8 spnego[1024];
 	u32 len;
 
-	if (spnego_resp_token(state, with_mech, tok, toklen, spnego,
-			      sizeof(spnego), &len))
+	if (spnego_resp_token(state, with_mech, tok, toklen, mic, miclen,
+			      spnego, sizeof(spnego), &len))
 		return STATUS_INSUFFICIENT_RESOURCES;
 	rsp.security_buffer.p = spnego;
 	rsp.security_buffer.len = len;
@@ -84,15 +98,80 @@ static u32 reply(struct smbd_work *w, enum spnego_state state, int with_mech,
 	return status;
 }
 
-static u32 do_negotiate(struct smbd_work *w, const u8 *tok, u32 len)
+static u32 reply(struct smbd_work *w, enum spnego_state state, int with_mech,
+		 const u8 *tok, u32 toklen, u16 session_flags, u32 status)
 {
-	u8 challenge[512];
-	u32 clen;
+	return reply_mic(w, state, with_mech, tok, toklen, NULL, 0,
+			 session_flags, status);
+}
 
-	if (ntlm_challenge(w->sess, tok, len, challenge, sizeof(challenge), &clen))
+/*
+ * Keep NEGOTIATE and CHALLENGE for the AUTHENTICATE MIC, and the client's
+ * mechTypes for the mechListMICs. spnego is the whole security buffer.
+ */
+static u32 do_negotiate(struct smbd_work *w, const u8 *spnego, u32 spnego_len,
+			const u8 *tok, u32 len)
+{
+	struct smbd_session *s = w->sess;
+	struct ntlm_auth *a;
+	const u8 *types;
+	u32 types_len;
+
+	if (len > NTLM_MSG_MAX)
 		return STATUS_INVALID_PARAMETER;
-	return reply(w, SPNEGO_ACCEPT_INCOMPLETE, 1, challenge, clen, 0,
-		     STATUS_MORE_PROCESSING_REQUIRED);
+	if (!s->auth)
+		s->auth = os_zalloc(sizeof(*s->auth));
+	a = s->auth;
+	if (!a)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	os_memset(a, 0, sizeof(*a));
+	os_memcpy(a->negotiate, tok, len);
+	a->negotiate_len = len;
+	if (!spnego_mech_types(spnego, spnego_len, &types, &types_len) &&
+	    types_len <= sizeof(a->mech_types)) {
+		os_memcpy(a->mech_types, types, types_len);
+		a->mech_types_len = types_len;
+	}
+	if (ntlm_challenge(s, tok, len, a->challenge, sizeof(a->challenge),
+			   &a->challenge_len))
+		return STATUS_INVALID_PARAMETER;
+	return reply(w, SPNEGO_ACCEPT_INCOMPLETE, 1, a->challenge,
+		     a->challenge_len, 0, STATUS_MORE_PROCESSING_REQUIRED);
+}
+
+/*
+ * MS-SPNG 3.1.5.1: with an NTLMSSP MIC (or a client mechListMIC) both
+ * sides sign the mechTypes list; check the client's, make ours. An
+ * NTSTATUS; *miclen 0 when no mechListMIC goes back.
+ */
+static u32 mech_list_mic(struct smbd_session *s, u32 flags, int has_mic,
+			 const u8 *spnego, u32 spnego_len,
+			 u8 mic[NTLM_SIG_SIZE], u32 *miclen)
+{
+	const struct ntlm_auth *a = s->auth;
+	const u8 *cmic;
+	u8 want[NTLM_SIG_SIZE];
+	u32 cmic_len;
+	int sent;
+
+	*miclen = 0;
+	sent = !spnego_client_mic(spnego, spnego_len, &cmic, &cmic_len);
+	if (!sent && !has_mic)
+		return STATUS_SUCCESS;
+	if (!a || !a->mech_types_len)
+		return sent ? STATUS_LOGON_FAILURE : STATUS_SUCCESS;
+	if (sent) {
+		if (cmic_len != NTLM_SIG_SIZE ||
+		    ntlm_sign(s->session_key, flags, 0, a->mech_types,
+			      a->mech_types_len, want) ||
+		    !os_memeq_const(want, cmic, NTLM_SIG_SIZE))
+			return STATUS_LOGON_FAILURE;
+	}
+	if (ntlm_sign(s->session_key, flags, 1, a->mech_types,
+		      a->mech_types_len, mic))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	*miclen = NTLM_SIG_SIZE;
+	return STATUS_SUCCESS;
 }
 
 /* Ask the daemon for the user and check the response; an NTSTATUS. */
@@ -128,18 +207,27 @@ static u32 authenticate(struct smbd_session *s,
 	return STATUS_SUCCESS;
 }
 
-static u32 do_authenticate(struct smbd_work *w, const u8 *tok, u32 len,
-			   u8 client_security_mode)
+static u32 do_authenticate(struct smbd_work *w, const u8 *spnego, u32 spnego_len,
+			   const u8 *tok, u32 len, u8 client_security_mode)
 {
 	struct ntlmssp_authenticate_message am;
 	struct smbd_session *s = w->sess;
+	u8 mic[NTLM_SIG_SIZE];
+	u32 status, miclen;
 	u16 flags = 0;
-	u32 status;
+	int has_mic;
 
 	if (s->state != SMBD_SESSION_IN_PROGRESS ||
 	    ntlmssp_authenticate_message_decode(tok, len, &am))
 		return STATUS_INVALID_PARAMETER;
 	status = authenticate(s, &am);
+	if (status)
+		return status;
+	if (ntlm_check_mic(s, &am, tok, len, &has_mic))
+		return STATUS_LOGON_FAILURE;
+	status = mech_list_mic(s, am.negotiate_flags, has_mic, spnego,
+			       spnego_len, mic, &miclen);
+	auth_end(s);
 	if (status)
 		return status;
 	smbd_signing_derive(w->conn, s);
@@ -149,7 +237,8 @@ static u32 do_authenticate(struct smbd_work *w, const u8 *tok, u32 len,
 		return status;
 	s->signing_required = !!(client_security_mode & SMB2_NEGOTIATE_SIGNING_REQUIRED);
 	s->state = SMBD_SESSION_VALID;
-	return reply(w, SPNEGO_ACCEPT_COMPLETED, 0, NULL, 0, flags, STATUS_SUCCESS);
+	return reply_mic(w, SPNEGO_ACCEPT_COMPLETED, 0, NULL, 0, mic, miclen,
+			 flags, STATUS_SUCCESS);
 }
 
 /* The session this request continues, or a new one; an NTSTATUS. */
@@ -192,9 +281,12 @@ u32 smbd_session_setup(struct smbd_work *w)
 	if (w->conn->dialect == SMB2_DIALECT_311)
 		smbd_preauth_update(w->sess->preauth, w->req, w->req_len);
 	if (!ntlmssp_negotiate_message_decode(tok, len, &nm))
-		status = do_negotiate(w, tok, len);
+		status = do_negotiate(w, req.security_buffer.p,
+				      req.security_buffer.len, tok, len);
 	else
-		status = do_authenticate(w, tok, len, req.security_mode);
+		status = do_authenticate(w, req.security_buffer.p,
+					 req.security_buffer.len, tok, len,
+					 req.security_mode);
 	if (status != STATUS_SUCCESS && status != STATUS_MORE_PROCESSING_REQUIRED) {
 		/* a failed setup ends the session (MS-SMB2 3.3.5.5.3) */
 		smbd_session_destroy(w->conn, w->sess);

@@ -93,11 +93,14 @@ struct smbd_crypt_frame {
 	u8 nonce[16];			/* ... and a nonce reserved for it */
 };
 
+struct ntlm_auth;
+
 struct smbd_session {
 	struct smbd_session *next;
 	u64 id;
 	enum smbd_session_state state;
 	u8 server_challenge[8];
+	struct ntlm_auth *auth;		/* NTLMSSP messages until setup ends */
 	u8 preauth[SMBD_PREAUTH_SIZE];	/* 3.1.1: hash of its setup exchange */
 	u8 session_key[SMBD_KEY_SIZE];
 	u8 signing_key[SMBD_KEY_SIZE];
@@ -221,8 +224,20 @@ struct smbd_meta {
 
 /* connection.c: called by the host */
 struct smbd_conn *smbd_conn_new(struct os_sock *sock);
-/* Read, handle and answer one frame: 0, or < 0 to close the connection. */
-int smbd_conn_serve_one(struct smbd_conn *conn);
+/* The longest frame the connection's state allows (before NEGOTIATE: 4 KiB). */
+u32 smbd_conn_frame_limit(const struct smbd_conn *conn);
+/*
+ * The frame length in a 4-byte Direct TCP header: 0, -OS_EPROTO (not a
+ * session message) or -OS_EMSGSIZE (0, or over smbd_conn_frame_limit()).
+ */
+int smbd_conn_frame_len(const struct smbd_conn *conn,
+			const u8 hdr[SMB2_TRANSPORT_HDR_SIZE], u32 *len);
+/*
+ * Handle one complete frame (its header stripped; decrypted in place if
+ * it is a transform frame) and send its answer with os_sock_send(). One
+ * frame of a connection at a time. 0, or < 0 to close the connection.
+ */
+int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len);
 void smbd_conn_free(struct smbd_conn *conn);
 
 /* smb2_dispatch.c */
@@ -233,12 +248,24 @@ void smbd_body_dec(const struct smbd_work *w, struct wire_dec *d);
 /* An encoder positioned at the body of w's response. */
 void smbd_body_enc(struct smbd_work *w, struct wire_enc *e);
 
+/*
+ * smb1.c: answer an SMB1 multi-protocol negotiate that offers SMB2 (MS-SMB2
+ * 3.3.5.3); 0 with the response in rsp, or < 0: drop the connection.
+ */
+int smbd_smb1_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
+		       u8 *rsp, u32 rsp_cap, u32 *rsp_len);
+
 /* negotiate.c: this server's GUID, one per process (VALIDATE_NEGOTIATE_INFO too). */
 void smbd_server_guid(struct wire_guid *g);
 
 /* Command handlers: return an NTSTATUS; on a body-bearing status they
  * encode the body and set w->rsp_len. */
 u32 smbd_negotiate(struct smbd_work *w);
+/*
+ * negotiate.c: the SMB2 NEGOTIATE response body to an SMB1 negotiate,
+ * for the wildcard 0x02FF or 2.0.2 (which then is the dialect).
+ */
+u32 smbd_negotiate_smb1(struct smbd_work *w, u16 dialect);
 u32 smbd_session_setup(struct smbd_work *w);
 u32 smbd_logoff(struct smbd_work *w);
 u32 smbd_tree_connect(struct smbd_work *w);

@@ -92,11 +92,18 @@ int spnego_init_token(u8 *out, u32 cap, u32 *len)
 }
 
 int spnego_resp_token(enum spnego_state state, int with_mech,
-		      const u8 *tok, u32 toklen, u8 *out, u32 cap, u32 *len)
+		      const u8 *tok, u32 toklen, const u8 *mic, u32 miclen,
+		      u8 *out, u32 cap, u32 *len)
 {
 	struct der_w w = { out, cap, 0 };
 	u32 m_resp = w.pos, m_seq = w.pos, m;
 	u8 st = (u8)state;
+
+	if (miclen) {
+		m = w.pos;
+		der_prim(&w, DER_OCTETS, mic, miclen);
+		der_wrap(&w, DER_CTX(3), m);
+	}
 
 	if (toklen) {
 		m = w.pos;
@@ -183,9 +190,51 @@ static int der_find_octets(struct der_r seq, u8 want, const u8 **tok, u32 *len)
 	return -1;
 }
 
+/* The SEQUENCE inside a negTokenInit: OID, then [0] SEQUENCE. */
+static int init_body(const u8 *in, u32 len, struct der_r *seq)
+{
+	struct der_r r = { in, len }, app, oid, body;
+
+	if (der_enter(&r, DER_APP0, &app) ||
+	    der_enter(&app, DER_OID, &oid) ||
+	    oid.len != sizeof(oid_spnego) ||
+	    os_memcmp(oid.p, oid_spnego, oid.len) ||
+	    der_enter(&app, DER_CTX(0), &body) ||
+	    der_enter(&body, DER_SEQUENCE, seq))
+		return -1;
+	return 0;
+}
+
+int spnego_mech_types(const u8 *in, u32 len, const u8 **types, u32 *types_len)
+{
+	struct der_r seq, field, list;
+	const u8 *start;
+	u8 tag;
+
+	if (init_body(in, len, &seq) ||
+	    der_next(&seq, &tag, &field) || tag != DER_CTX(0))
+		return -OS_EINVAL;	/* mechTypes is the first field */
+	start = field.p;
+	if (der_enter(&field, DER_SEQUENCE, &list))
+		return -OS_EINVAL;
+	*types = start;
+	*types_len = (u32)(list.p + list.len - start);
+	return 0;
+}
+
+int spnego_client_mic(const u8 *in, u32 len, const u8 **mic, u32 *mic_len)
+{
+	struct der_r r = { in, len }, resp, seq;
+
+	if (der_enter(&r, DER_CTX(1), &resp) ||
+	    der_enter(&resp, DER_SEQUENCE, &seq))
+		return -OS_EINVAL;
+	return der_find_octets(seq, 3, mic, mic_len) ? -OS_EINVAL : 0;
+}
+
 int spnego_client_token(const u8 *in, u32 len, const u8 **tok, u32 *toklen)
 {
-	struct der_r r = { in, len }, app, body, seq;
+	struct der_r r = { in, len }, app, seq;
 	u8 tag;
 
 	if (len >= 8 && !os_memcmp(in, ntlmssp_sig, 8)) {
@@ -196,13 +245,7 @@ int spnego_client_token(const u8 *in, u32 len, const u8 **tok, u32 *toklen)
 	if (der_next(&r, &tag, &app))
 		return -OS_EINVAL;
 	if (tag == DER_APP0) {		/* negTokenInit: OID, then [0] */
-		struct der_r oid;
-
-		if (der_enter(&app, DER_OID, &oid) ||
-		    oid.len != sizeof(oid_spnego) ||
-		    os_memcmp(oid.p, oid_spnego, oid.len) ||
-		    der_enter(&app, DER_CTX(0), &body) ||
-		    der_enter(&body, DER_SEQUENCE, &seq))
+		if (init_body(in, len, &seq))
 			return -OS_EINVAL;
 		return der_find_octets(seq, 2, tok, toklen) ? -OS_EINVAL : 0;
 	}

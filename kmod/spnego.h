@@ -25,8 +25,21 @@ int spnego_init_token(u8 *out, u32 cap, u32 *len);
  */
 int spnego_client_token(const u8 *in, u32 len, const u8 **tok, u32 *toklen);
 
-/* negTokenResp with state, the mech on the first answer, and a token. */
+/*
+ * The DER encoding (tag and length included) of a negTokenInit's
+ * mechTypes: what both mechListMICs sign (RFC 4178 5). 0 or < 0.
+ */
+int spnego_mech_types(const u8 *in, u32 len, const u8 **types, u32 *types_len);
+
+/* The mechListMIC of a client's negTokenResp. 0, or < 0 when it has none. */
+int spnego_client_mic(const u8 *in, u32 len, const u8 **mic, u32 *mic_len);
+
+/*
+ * negTokenResp with state, the mech on the first answer, a token and a
+ * mechListMIC (either may be empty).
+ */
 int spnego_resp_token(enum spnego_state state, int with_mech,
-		      const u8 *tok, u32 toklen, u8 *out, u32 cap, u32 *len);
+		      const u8 *tok, u32 toklen, const u8 *mic, u32 miclen,
+		      u8 *out, u32 cap, u32 *len);
 
 #endif /* SMBD_SPNEGO_H */

@@ -17,3 +17,8 @@ tests_unit_test_rpc_SOURCES = tests/unit/test_rpc.c $(RPC_SOURCES) \
 tests_unit_test_rpc_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/server \
 	$(TALLOC_CFLAGS)
 tests_unit_test_rpc_LDADD = libwire.a $(CMOCKA_LIBS) $(TALLOC_LIBS)
+
+# The services as clients reach them: smbclient -L, rpcclient and impacket
+# over named pipes through the data path (needs ./kmod/smbd-user too).
+TESTS += tests/integration/test_rpc_clients.py
+EXTRA_DIST += tests/integration/test_rpc_clients.py

@@ -41,12 +41,13 @@ int os_mac(enum os_mac alg, const u8 *key, u32 keylen,
 	return 0;
 }
 
-int os_sha512(const struct os_iov *iov, u32 n, u8 out[64])
+static int hash(gnutls_digest_algorithm_t alg, const struct os_iov *iov, u32 n,
+		u8 *out)
 {
 	gnutls_hash_hd_t h;
 	u32 i;
 
-	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA512) < 0)
+	if (gnutls_hash_init(&h, alg) < 0)
 		return -OS_EINVAL;
 	for (i = 0; i < n; i++)
 		if (iov[i].len && gnutls_hash(h, iov[i].p, iov[i].len) < 0) {
@@ -55,6 +56,16 @@ int os_sha512(const struct os_iov *iov, u32 n, u8 out[64])
 		}
 	gnutls_hash_deinit(h, out);
 	return 0;
+}
+
+int os_sha512(const struct os_iov *iov, u32 n, u8 out[64])
+{
+	return hash(GNUTLS_DIG_SHA512, iov, n, out);
+}
+
+int os_md5(const struct os_iov *iov, u32 n, u8 out[16])
+{
+	return hash(GNUTLS_DIG_MD5, iov, n, out);
 }
 
 int os_rc4(const u8 *key, u32 keylen, const u8 *in, u8 *out, u32 len)

@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The TCP side of the userspace host: one epoll loop accepts connections
- * and notices readable ones; the worker pool serves them.
+ * The TCP side of the userspace host: one epoll loop accepts connections,
+ * reads frames and sends what answers did not fit in the socket; the
+ * worker pool handles complete frames. No thread ever waits for a peer.
  *
- * Each connection is registered EPOLLONESHOT: once it fires, no other
- * worker can get the same connection until the serving worker re-arms
- * it. That is what lets the core treat a connection's state as its own
- * (kmod/smbd.h). A connection being served is never freed by the loop:
- * only its worker closes it.
+ * A connection belongs to the loop, except while a worker handles one of
+ * its frames (busy): then it is the worker's, it is not in the epoll set,
+ * and the loop neither reads it nor drops it. That is what lets the core
+ * treat a connection's state as its own, one frame at a time
+ * (kmod/smbd.h). The hand-over back to the loop (busy cleared, the socket
+ * re-armed) happens under conns_lock, which the loop's timeout scan takes.
+ *
+ * The loop reads with non-blocking sockets into the connection: the
+ * 4-byte header into hdr, then the frame into a buffer of exactly its
+ * length, allocated once the header is complete and freed once it was
+ * handled; an idle connection holds no buffer. An answer the socket does
+ * not take at once waits in out; the loop sends it when the socket is
+ * writable and reads nothing more of that peer until it is out.
  */
 #define _GNU_SOURCE	/* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,14 +40,17 @@
 
 /*
  * A peer that stops in the middle of a frame, or stops reading our
- * answer, is dropped after this: no worker waits longer for one peer.
+ * answer, is dropped after this. An idle one (between frames) is not.
  */
-#define FRAME_TIMEOUT_S 30
+#define FRAME_TIMEOUT_MS (30 * 1000LL)
+/* How often the loop looks for such peers. */
+#define SCAN_PERIOD_MS 1000
 /*
  * Out of file descriptors, the listener stays readable but accept fails:
  * it leaves the epoll set for this long instead of spinning the loop.
  */
 #define ACCEPT_PAUSE_MS 200
+#define HDR_SIZE SMB2_TRANSPORT_HDR_SIZE
 
 struct os_sock {
 	int fd;
@@ -48,7 +61,15 @@ struct host_conn {
 	struct host_conn *next, *prev;	/* all connections, under conns_lock */
 	struct os_sock sock;
 	struct smbd_conn *core;
-	int busy;			/* a worker is serving it */
+	int busy;			/* a worker has it; under conns_lock */
+	/* ms when the frame being read or the answer in out began; 0: idle */
+	long long since;
+	u8 hdr[HDR_SIZE];
+	u32 hdr_got;
+	u8 *frame;			/* allocated once hdr is complete */
+	u32 frame_len, frame_got;
+	u8 *out;			/* what the socket did not take yet */
+	u32 out_len, out_done;
 };
 
 static int epfd = -1;
@@ -71,32 +92,6 @@ static long long now_ms(void)
 	return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
 }
 
-/*
- * Wait until the socket is ready for ev, or the deadline (a monotonic
- * time in ms) passed: 0, or -OS_ETIMEDOUT. Deadlines bound each transfer
- * as a whole, so a peer that trickles a byte now and then cannot hold
- * a worker longer than one that sends nothing.
- */
-static int sock_wait(int fd, short ev, long long deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = ev };
-	long long left;
-	int rc;
-
-	do {
-		left = deadline - now_ms();
-		if (left <= 0)
-			return -OS_ETIMEDOUT;
-		rc = poll(&pfd, 1, (int)left);
-	} while (rc < 0 && errno == EINTR);
-	return rc > 0 ? 0 : -OS_ETIMEDOUT;
-}
-
-static long long frame_deadline(void)
-{
-	return now_ms() + FRAME_TIMEOUT_S * 1000LL;
-}
-
 /* A failed send or receive: the peer left, or something else broke. */
 static int sock_err(void)
 {
@@ -105,52 +100,74 @@ static int sock_err(void)
 	return -OS_EIO;
 }
 
-int os_sock_recv_exact(struct os_sock *s, void *buf, u32 n)
+static int would_block(void)
 {
-	long long deadline = frame_deadline();
-	u8 *p = buf;
-	ssize_t got;
-	int rc;
+	return errno == EAGAIN || errno == EWOULDBLOCK;
+}
 
-	while (n) {
-		rc = sock_wait(s->fd, POLLIN, deadline);
-		if (rc)
-			return rc;
-		got = recv(s->fd, p, n, MSG_DONTWAIT);
-		if (got == 0)
-			return -OS_ECONNRESET;
-		if (got < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+/*
+ * Send from buf what the socket takes now: the bytes sent, or < 0. Each
+ * round sends something or stops, so the loop ends within n rounds.
+ */
+static long sock_send_some(int fd, const u8 *buf, u32 n)
+{
+	u32 done = 0;
+	ssize_t sent;
+
+	while (done < n) {
+		sent = send(fd, buf + done, n - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (sent < 0) {
+			if (errno == EINTR)
 				continue;
+			if (would_block())
+				break;
 			return sock_err();
 		}
-		p += got;
-		n -= (u32)got;
+		done += (u32)sent;
 	}
+	return done;
+}
+
+/* Keep bytes the socket did not take, behind any already waiting. */
+static int out_append(struct host_conn *hc, const u8 *buf, u32 n)
+{
+	u32 left = hc->out_len - hc->out_done;
+	u8 *out;
+
+	if ((u64)left + n > UINT32_MAX)
+		return -OS_ENOMEM;
+	out = malloc((size_t)left + n);
+	if (!out)
+		return -OS_ENOMEM;
+	if (left)
+		memcpy(out, hc->out + hc->out_done, left);
+	memcpy(out + left, buf, n);
+	free(hc->out);
+	hc->out = out;
+	hc->out_len = left + n;
+	hc->out_done = 0;
 	return 0;
 }
 
+/*
+ * Called by the core on a worker that has hc (busy): never waits. What
+ * does not go out now is sent by the loop (conn_flush), and the answer's
+ * age counts from here.
+ */
 int os_sock_send(struct os_sock *s, const void *buf, u32 n)
 {
-	long long deadline = frame_deadline();
-	const u8 *p = buf;
-	ssize_t sent;
-	int rc;
+	struct host_conn *hc = (void *)((char *)s - offsetof(struct host_conn, sock));
+	long sent = 0;
 
-	while (n) {
-		rc = sock_wait(s->fd, POLLOUT, deadline);
-		if (rc)
-			return rc;
-		sent = send(s->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (sent < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return sock_err();
-		}
-		p += sent;
-		n -= (u32)sent;
+	if (!hc->out) {
+		sent = sock_send_some(s->fd, buf, n);
+		if (sent < 0)
+			return (int)sent;
+		if ((u32)sent == n)
+			return 0;
 	}
-	return 0;
+	hc->since = now_ms();
+	return out_append(hc, (const u8 *)buf + sent, n - (u32)sent);
 }
 
 void os_sock_peer(struct os_sock *s, char *buf, u32 cap, int *ipv6)
@@ -164,22 +181,29 @@ void os_sock_peer(struct os_sock *s, char *buf, u32 cap, int *ipv6)
 		snprintf(buf, cap, "?");
 }
 
-static void conn_close(struct host_conn *hc)
+static void conn_unlink(struct host_conn *hc)
 {
-	pthread_mutex_lock(&conns_lock);
 	hc->prev->next = hc->next;
 	hc->next->prev = hc->prev;
-	pthread_mutex_unlock(&conns_lock);
+}
+
+/* hc is off the list: nobody else can reach it. */
+static void conn_destroy(struct host_conn *hc)
+{
 	epoll_ctl(epfd, EPOLL_CTL_DEL, hc->sock.fd, NULL);
 	close(hc->sock.fd);
 	smbd_conn_free(hc->core);
+	free(hc->frame);
+	free(hc->out);
 	free(hc);
 }
 
+/* Wait for the peer's next bytes, or for room to send what is in out. */
 static void conn_arm(struct host_conn *hc, int op)
 {
 	struct epoll_event ev = {
-		.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
+		.events = (hc->out ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) |
+			  EPOLLONESHOT,
 		.data.ptr = hc,
 	};
 
@@ -198,7 +222,7 @@ static void conn_log_drop(struct host_conn *hc, int rc)
 	if (rc == -OS_ECONNRESET)
 		return;
 	if (rc == -OS_ETIMEDOUT)
-		why = "stalled mid-frame or not reading its answers";
+		why = hc->out ? "not reading its answers" : "stalled mid-frame";
 	else if (rc == -OS_EMSGSIZE)
 		why = "frame length out of range";
 	else if (rc == -OS_EPROTO)
@@ -210,18 +234,170 @@ static void conn_log_drop(struct host_conn *hc, int rc)
 	       ntohs(a4->sin_port), why);
 }
 
-/* A worker job: one frame of one connection. */
+/* By its owner (the loop, or the worker that has it busy). */
+static void conn_drop(struct host_conn *hc, int rc)
+{
+	conn_log_drop(hc, rc);
+	pthread_mutex_lock(&conns_lock);
+	conn_unlink(hc);
+	pthread_mutex_unlock(&conns_lock);
+	conn_destroy(hc);
+}
+
+/* A worker job: the complete frame of a busy connection. */
 static void conn_serve(void *arg)
 {
 	struct host_conn *hc = arg;
-	int rc = stop_flag ? -OS_ECONNRESET : smbd_conn_serve_one(hc->core);
+	int rc = -OS_ECONNRESET;
 
+	if (!stop_flag)
+		rc = smbd_conn_handle_frame(hc->core, hc->frame, hc->frame_len);
+	free(hc->frame);
+	hc->frame = NULL;
+	hc->frame_len = hc->frame_got = hc->hdr_got = 0;
+	if (!hc->out)
+		hc->since = 0;
 	if (rc < 0) {
-		conn_log_drop(hc, rc);
-		conn_close(hc);
+		conn_drop(hc, rc);
 		return;
 	}
+	pthread_mutex_lock(&conns_lock);
+	hc->busy = 0;
 	conn_arm(hc, EPOLL_CTL_MOD);
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/* The header is complete: make room for the frame it announces. */
+static int frame_start(struct host_conn *hc)
+{
+	u32 len;
+	int rc = smbd_conn_frame_len(hc->core, hc->hdr, &len);
+
+	if (rc)
+		return rc;
+	hc->frame = malloc(len);
+	if (!hc->frame)
+		return -OS_ENOMEM;
+	hc->frame_len = len;
+	hc->frame_got = 0;
+	return 0;
+}
+
+/*
+ * Read what the peer has of its current frame, never past its end:
+ * 1 when the frame is complete, 0 when the rest has yet to come, < 0 to
+ * drop the connection. Each round reads something or stops, so the loop
+ * ends within a frame's length of rounds.
+ */
+static int conn_read(struct host_conn *hc)
+{
+	ssize_t got;
+	u32 want;
+	u8 *at;
+	int rc;
+
+	while (!hc->frame || hc->frame_got < hc->frame_len) {
+		if (!hc->frame) {
+			at = hc->hdr + hc->hdr_got;
+			want = HDR_SIZE - hc->hdr_got;
+		} else {
+			at = hc->frame + hc->frame_got;
+			want = hc->frame_len - hc->frame_got;
+		}
+		got = recv(hc->sock.fd, at, want, MSG_DONTWAIT);
+		if (got == 0)
+			return -OS_ECONNRESET;
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return would_block() ? 0 : sock_err();
+		}
+		if (!hc->since)
+			hc->since = now_ms();
+		if (hc->frame) {
+			hc->frame_got += (u32)got;
+			continue;
+		}
+		hc->hdr_got += (u32)got;
+		if (hc->hdr_got == HDR_SIZE) {
+			rc = frame_start(hc);
+			if (rc)
+				return rc;
+		}
+	}
+	return 1;
+}
+
+/* Send what waits in out: 1 when all is out, 0 when some is left, or < 0. */
+static int conn_flush(struct host_conn *hc)
+{
+	long sent = sock_send_some(hc->sock.fd, hc->out + hc->out_done,
+				   hc->out_len - hc->out_done);
+
+	if (sent < 0)
+		return (int)sent;
+	hc->out_done += (u32)sent;
+	if (hc->out_done < hc->out_len)
+		return 0;
+	free(hc->out);
+	hc->out = NULL;
+	hc->out_len = hc->out_done = 0;
+	hc->since = 0;
+	return 1;
+}
+
+/* The loop: hc (not busy) is readable, writable or broken. */
+static void conn_event(struct host_conn *hc)
+{
+	int rc = hc->out ? conn_flush(hc) : conn_read(hc);
+
+	if (rc < 0) {
+		conn_drop(hc, rc);
+		return;
+	}
+	if (rc == 0 || hc->frame == NULL) {
+		/* more to read or send; or the answer is out: read again */
+		conn_arm(hc, EPOLL_CTL_MOD);
+		return;
+	}
+	pthread_mutex_lock(&conns_lock);
+	hc->busy = 1;
+	pthread_mutex_unlock(&conns_lock);
+	if (os_work_queue(conn_serve, hc)) {
+		hc->busy = 0;
+		conn_drop(hc, -OS_ENOMEM);
+	}
+}
+
+/*
+ * The loop, now and then: drop the peers whose frame or answer has been
+ * in flight too long. A busy connection is its worker's; it is left alone.
+ */
+static void conns_expire(void)
+{
+	static long long last;
+	struct host_conn *hc, *next, *expired = NULL;
+	long long now = now_ms();
+
+	if (now - last < SCAN_PERIOD_MS)
+		return;
+	last = now;
+	pthread_mutex_lock(&conns_lock);
+	for (hc = conns.next; hc != &conns; hc = next) {
+		next = hc->next;
+		if (hc->busy || !hc->since || now - hc->since < FRAME_TIMEOUT_MS)
+			continue;
+		conn_unlink(hc);
+		hc->next = expired;
+		expired = hc;
+	}
+	pthread_mutex_unlock(&conns_lock);
+	while (expired) {
+		hc = expired;
+		expired = hc->next;
+		conn_log_drop(hc, -OS_ETIMEDOUT);
+		conn_destroy(hc);
+	}
 }
 
 /* Out of fds: new peers wait in the backlog for a while, said once. */
@@ -302,8 +478,13 @@ static int listen_on(const char *addr, uint16_t port)
 /* At exit, after the workers stopped: nobody else touches the list. */
 static void close_all(void)
 {
-	while (conns.next != &conns)
-		conn_close(conns.next);
+	struct host_conn *hc;
+
+	while (conns.next != &conns) {
+		hc = conns.next;
+		conn_unlink(hc);
+		conn_destroy(hc);
+	}
 }
 
 int host_net_run(const struct host_config *cfg)
@@ -330,9 +511,10 @@ int host_net_run(const struct host_config *cfg)
 		for (i = 0; i < n; i++) {
 			if (!evs[i].data.ptr)
 				conn_accept(lfd);
-			else if (os_work_queue(conn_serve, evs[i].data.ptr))
-				conn_arm(evs[i].data.ptr, EPOLL_CTL_MOD);
+			else
+				conn_event(evs[i].data.ptr);
 		}
+		conns_expire();
 		accept_resume(lfd);
 	}
 	host_work_stop();

@@ -29,14 +29,6 @@
 
 /* -- the parts of the host this harness stands in for ------------------ */
 
-int os_sock_recv_exact(struct os_sock *s, void *buf, u32 n)
-{
-	(void)s;
-	(void)buf;
-	(void)n;
-	return -OS_ECONNRESET;
-}
-
 int os_sock_send(struct os_sock *s, const void *buf, u32 n)
 {
 	(void)s;
