@@ -167,8 +167,10 @@ class Server:
         return p
 
     def start(self):
-        mountd = self.spawn("mountd", [MOUNTD, "-n", "-C", self.conf, "-P",
-                                       self.pwddb, "--ipc-socket", self.sock_path,
+        # this test starts smbd-user itself: not an installed one as well
+        mountd = self.spawn("mountd", [MOUNTD, "-n", "--no-data-path", "-C",
+                                       self.conf, "-P", self.pwddb,
+                                       "--ipc-socket", self.sock_path,
                                        "--lock-file", self.lock])
         wait_for(lambda: mountd.poll() is not None or
                  (os.path.exists(self.sock_path) and "started" in self.log("mountd")),
