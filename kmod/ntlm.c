@@ -82,9 +82,22 @@ int ntlm_auth_user(const struct ntlmssp_authenticate_message *am,
 		   char *user, u32 cap)
 {
 	if (!am->user_name.len)
-		return -OS_EINVAL;	/* anonymous: not in this slice */
+		return -OS_EINVAL;	/* anonymous: see ntlm_is_anonymous() */
 	wire_utf16_to_utf8(am->user_name.p, am->user_name.len, user, cap);
 	return 0;
+}
+
+/*
+ * MS-NLMP 3.3.1/3.3.2: an anonymous AUTHENTICATE has no user name, no NT
+ * response, and an LM response that is empty or a single zero byte.
+ */
+int ntlm_is_anonymous(const struct ntlmssp_authenticate_message *am)
+{
+	const struct wire_blob *lm = &am->lm_challenge_response;
+
+	if (am->user_name.len || am->nt_challenge_response.len)
+		return 0;
+	return !lm->len || (lm->len == 1 && lm->p[0] == 0);
 }
 
 /*

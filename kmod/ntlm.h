@@ -35,6 +35,9 @@ int ntlm_challenge(struct smbd_session *s, const u8 *neg, u32 neg_len,
 int ntlm_auth_user(const struct ntlmssp_authenticate_message *am,
 		   char *user, u32 cap);
 
+/* An anonymous AUTHENTICATE (a null session)? 1 or 0. */
+int ntlm_is_anonymous(const struct ntlmssp_authenticate_message *am);
+
 /*
  * Check the NTLMv2 response against nt_hash; on success fill
  * s->session_key (key exchange applied). 0 or -OS_EINVAL.

@@ -13,8 +13,12 @@
  * SPNEGO mechListMIC; ours goes back whenever either was sent (MS-SPNG
  * 3.1.5.1), since a client that signs the mech list expects the answer.
  *
- * Not in this slice: Kerberos, anonymous and guest sessions,
- * reauthentication, channel binding. Each is refused, not faked.
+ * Guest and anonymous (null) sessions come from the daemon's guest
+ * mapping: they have no session key, so they are never signed or
+ * encrypted, and say IS_GUEST or IS_NULL in the answer.
+ *
+ * Not in this slice: Kerberos, reauthentication, channel binding,
+ * "map to guest = bad password". Each is refused, not faked.
  */
 #include "smbd.h"
 #include "spnego.h"
@@ -174,22 +178,66 @@ static u32 mech_list_mic(struct smbd_session *s, u32 flags, int has_mic,
 	return STATUS_SUCCESS;
 }
 
-/* Ask the daemon for the user and check the response; an NTSTATUS. */
+/*
+ * Who file operations run as: the uid and primary gid of the login and,
+ * when the daemon flags EXTENSION, the supplementary groups it lists
+ * (LOGIN_REQUEST_EXT). A failed or malformed group answer refuses the
+ * login rather than running with a guessed group set. An NTSTATUS.
+ */
+static u32 session_cred(struct smbd_session *s, const char *user, u16 status)
+{
+	u32 *gids = NULL, n = 1;
+
+	if (status & SMBD_NL_USER_FLAG_EXTENSION) {
+		gids = os_alloc(4 * SMBD_UPCALL_GROUPS_MAX);
+		if (!gids)
+			return STATUS_INSUFFICIENT_RESOURCES;
+		if (smbd_upcall_login_ext(user, gids, SMBD_UPCALL_GROUPS_MAX,
+					  &n)) {
+			os_free(gids);
+			return STATUS_LOGON_FAILURE;
+		}
+	}
+	if (s->cred)
+		os_cred_free(s->cred);
+	s->cred = gids && n ? os_cred_new(s->uid, s->gid, n, gids) :
+			      os_cred_new(s->uid, s->gid, 1, &s->gid);
+	if (gids)
+		os_free(gids);
+	return s->cred ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+/*
+ * Ask the daemon for the user and check the response; an NTSTATUS.
+ *
+ * The daemon may answer with its guest account (GUEST_ACCOUNT): an
+ * anonymous AUTHENTICATE, which is asked for as the empty account name,
+ * or an unknown user under "map to guest = bad user". When it hands over
+ * a hash the password is still checked (a known user mapped to the guest
+ * for want of a unix account); without one there is nothing to prove and
+ * the session is a guest's, with no key. A bad password is never mapped
+ * to the guest here: it fails and the daemon counts it.
+ */
 static u32 authenticate(struct smbd_session *s,
 			const struct ntlmssp_authenticate_message *am)
 {
 	struct smbd_nl_login_response lr;
 	char user[SMBD_NL_ACCOUNT_NAME_SZ];
+	int anonymous = ntlm_is_anonymous(am), guest, has_hash;
 
-	if (ntlm_auth_user(am, user, sizeof(user)))
+	if (anonymous)
+		user[0] = 0;
+	else if (ntlm_auth_user(am, user, sizeof(user)))
 		return STATUS_LOGON_FAILURE;
 	if (smbd_upcall_login(user, &lr))
 		return STATUS_LOGON_FAILURE;	/* no daemon, or a bad reply */
-	if (!(lr.status & SMBD_NL_USER_FLAG_OK) ||
-	    (lr.status & SMBD_NL_USER_FLAG_GUEST_ACCOUNT) ||
-	    lr.hash_sz < SMBD_NL_NT_HASH_LEN)
+	guest = !!(lr.status & SMBD_NL_USER_FLAG_GUEST_ACCOUNT);
+	has_hash = lr.hash_sz >= SMBD_NL_NT_HASH_LEN;
+	if (!(lr.status & SMBD_NL_USER_FLAG_OK) || (anonymous && !guest) ||
+	    (!guest && !has_hash))
 		return STATUS_LOGON_FAILURE;
-	if (ntlm_verify(s, am, (const u8 *)lr.hash)) {
+	if (has_hash && !anonymous && ntlm_verify(s, am, (const u8 *)lr.hash)) {
+		os_memset(&lr, 0, sizeof(lr));
 		smbd_upcall_logout(user, SMBD_NL_USER_FLAG_BAD_PASSWORD);
 		return STATUS_LOGON_FAILURE;
 	}
@@ -197,14 +245,29 @@ static u32 authenticate(struct smbd_session *s,
 	s->uid = lr.uid;
 	s->gid = lr.gid;
 	s->account_flags = lr.status;
+	/* a proven password gives a session key even when mapped to guest */
+	s->is_guest = guest && !(has_hash && !anonymous);
+	s->is_anonymous = anonymous;
 	os_memset(&lr, 0, sizeof(lr));
-	/* supplementary groups (LOGIN_REQUEST_EXT) come later: the primary one */
-	if (s->cred)
-		os_cred_free(s->cred);
-	s->cred = os_cred_new(s->uid, s->gid, 1, &s->gid);
-	if (!s->cred)
-		return STATUS_INSUFFICIENT_RESOURCES;
-	return STATUS_SUCCESS;
+	return session_cred(s, user, s->account_flags);
+}
+
+/*
+ * The end of a guest or anonymous setup (MS-SMB2 3.3.5.5.3): no key, so
+ * no signing and no encryption. A server that requires encryption has
+ * nothing to offer such a session. An NTSTATUS.
+ */
+static u32 finish_keyless(struct smbd_work *w, struct smbd_session *s)
+{
+	auth_end(s);
+	if (smbd_encryption_required())
+		return STATUS_ACCESS_DENIED;
+	s->signing_required = 0;
+	s->state = SMBD_SESSION_VALID;
+	return reply(w, SPNEGO_ACCEPT_COMPLETED, 0, NULL, 0,
+		     s->is_anonymous ? SMB2_SESSION_FLAG_IS_NULL :
+				       SMB2_SESSION_FLAG_IS_GUEST,
+		     STATUS_SUCCESS);
 }
 
 static u32 do_authenticate(struct smbd_work *w, const u8 *spnego, u32 spnego_len,
@@ -223,6 +286,9 @@ static u32 do_authenticate(struct smbd_work *w, const u8 *spnego, u32 spnego_len
 	status = authenticate(s, &am);
 	if (status)
 		return status;
+	/* no session key: neither MIC can be checked, nor one made */
+	if (s->is_guest || s->is_anonymous)
+		return finish_keyless(w, s);
 	if (ntlm_check_mic(s, &am, tok, len, &has_mic))
 		return STATUS_LOGON_FAILURE;
 	status = mech_list_mic(s, am.negotiate_flags, has_mic, spnego,

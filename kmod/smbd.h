@@ -121,6 +121,12 @@ struct smbd_session {
 	char account[48];
 	u32 uid, gid;
 	u16 account_flags;		/* SMBD_NL_USER_FLAG_* */
+	/*
+	 * Session.IsGuest / Session.IsAnonymous (MS-SMB2 3.3.1.8): no
+	 * password was proven, so no session key, signing or encryption.
+	 */
+	int is_guest;
+	int is_anonymous;
 	struct os_cred *cred;		/* who file operations run as */
 	struct smbd_tree *trees;
 	u32 next_tree_id;
@@ -149,6 +155,7 @@ struct smbd_conn {
 	u64 mid_used[SMBD_MID_WORDS];
 	struct smbd_session *sessions;
 	u64 next_session_id;
+	struct smbd_status_link *status;	/* status.c: registry, list lock */
 };
 
 /* One request being answered. */
@@ -418,5 +425,27 @@ u32 smbd_pipe_query_info(struct smbd_work *w, struct smbd_open *o,
 			 const struct smb2_query_info_req *req);
 /* Tell the daemon and free the pipe's state (smbd_open_close calls it). */
 void smbd_pipe_release(struct smbd_open *o);
+
+/*
+ * status.c: the status snapshot (idl/status.idl) of every live
+ * connection's sessions, trees and opens. The host calls
+ * smbd_status_init() before it accepts connections (without it nothing
+ * is listed) and smbd_status_exit() after the last one is gone.
+ */
+struct smbd_status_link;
+int smbd_status_init(void);
+void smbd_status_exit(void);
+/* connection.c: register/unregister conn; its lists' lock (held per frame) */
+int smbd_status_conn_add(struct smbd_conn *conn);
+void smbd_status_conn_del(struct smbd_conn *conn);
+void smbd_status_conn_lock(struct smbd_conn *conn);
+void smbd_status_conn_unlock(struct smbd_conn *conn);
+/* A TRANSFORM frame came for session_id: the client encrypts on it. */
+void smbd_status_note_encrypted(struct smbd_conn *conn, u64 session_id);
+/*
+ * Write the snapshot into buf: 0 and *len, -OS_EMSGSIZE when cap is too
+ * small (call again with more), -OS_EINVAL without smbd_status_init().
+ */
+int smbd_status_encode(void *buf, u32 cap, u32 *len);
 
 #endif /* SMBD_CORE_H */

@@ -127,24 +127,30 @@ static int share_path(const struct smbd_nl_share_config_response *sc,
 static u32 take_share_config(struct smbd_work *w, struct smbd_tree *t,
 			     const struct smbd_nl_share_config_response *sc)
 {
-	char root[SMBD_PATH_MAX];
+	char *root;
 	u32 fsflags = 0;
 	int rc;
 
 	t->share_flags = sc->flags;
 	if (sc->flags & SMBD_NL_SHARE_FLAG_PIPE)
 		return STATUS_SUCCESS;
-	if (share_path(sc, root, sizeof(root)))
-		return STATUS_BAD_NETWORK_NAME;
+	root = os_alloc(SMBD_PATH_MAX);	/* not on a kernel stack */
+	if (!root)
+		return STATUS_INSUFFICIENT_RESOURCES;
 	if (!(sc->flags & SMBD_NL_SHARE_FLAG_FOLLOW_SYMLINKS))
 		fsflags |= OS_FS_NO_SYMLINKS;
 	if (sc->flags & SMBD_NL_SHARE_FLAG_CROSSMNT)
 		fsflags |= OS_FS_CROSSMNT;
-	rc = os_fs_open(root, fsflags, &t->fs);
-	if (rc) {
-		os_log(OS_LOG_ERR, "share %s: cannot open %s (%d)", t->share, root, rc);
-		return STATUS_BAD_NETWORK_NAME;
+	rc = share_path(sc, root, SMBD_PATH_MAX);
+	if (!rc) {
+		rc = os_fs_open(root, fsflags, &t->fs);
+		if (rc)
+			os_log(OS_LOG_ERR, "share %s: cannot open %s (%d)",
+			       t->share, root, rc);
 	}
+	os_free(root);
+	if (rc)
+		return STATUS_BAD_NETWORK_NAME;
 	t->create_mask = sc->create_mask;
 	t->directory_mask = sc->directory_mask;
 	t->force_create_mode = sc->force_create_mode;
@@ -160,20 +166,56 @@ static u32 take_share_config(struct smbd_work *w, struct smbd_tree *t,
 	return STATUS_SUCCESS;
 }
 
+/*
+ * Writes need the daemon's WRITABLE and no READ_ONLY: a daemon that says
+ * neither (or both) gets a read-only tree, so an unclear answer fails
+ * closed. ksmbd-tools and ours always set exactly one of them.
+ */
+static int tree_read_only(u16 conn_flags)
+{
+	return (conn_flags & SMBD_NL_TREE_CONN_FLAG_READ_ONLY) ||
+	       !(conn_flags & SMBD_NL_TREE_CONN_FLAG_WRITABLE);
+}
+
+/*
+ * A tree the daemon runs as the guest account (GUEST_ACCOUNT: "guest
+ * only" shares) for a session that is not the guest already: the guest's
+ * ids are what the anonymous login maps to. Without them the tree would
+ * run as the user, more than the share allows, so it is refused.
+ * A forced user wins, as it does for any session. An NTSTATUS.
+ */
+static u32 guest_tree_cred(struct smbd_work *w, struct smbd_tree *t)
+{
+	struct smbd_nl_login_response lr;
+	u16 want = SMBD_NL_USER_FLAG_OK | SMBD_NL_USER_FLAG_GUEST_ACCOUNT;
+
+	if (!(t->conn_flags & SMBD_NL_TREE_CONN_FLAG_GUEST_ACCOUNT) || t->cred ||
+	    (w->sess->account_flags & SMBD_NL_USER_FLAG_GUEST_ACCOUNT))
+		return STATUS_SUCCESS;
+	if (smbd_upcall_login("", &lr) || (lr.status & want) != want)
+		return STATUS_ACCESS_DENIED;
+	t->cred = os_cred_new(lr.uid, lr.gid, 1, &lr.gid);
+	return t->cred ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+}
+
 /* Ask the daemon; fill t. An NTSTATUS. */
 static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 {
 	struct smbd_nl_share_config_response sc;
 	struct smbd_nl_tree_connect_request tc = { 0 };
 	struct smbd_nl_tree_connect_response tr;
-	u8 buf[SMBD_NL_DAEMON_MSG_MAX];
+	u8 *buf;	/* 16 KiB: too big for a kernel stack */
 	u32 status;
 
-	if (smbd_upcall_share_config(t->share, buf, sizeof(buf), &sc))
-		return STATUS_BAD_NETWORK_NAME;
-	if (!(sc.flags & SMBD_NL_SHARE_FLAG_AVAILABLE))
-		return STATUS_BAD_NETWORK_NAME;
-	status = take_share_config(w, t, &sc);
+	buf = os_alloc(SMBD_NL_DAEMON_MSG_MAX);
+	if (!buf)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (smbd_upcall_share_config(t->share, buf, SMBD_NL_DAEMON_MSG_MAX, &sc) ||
+	    !(sc.flags & SMBD_NL_SHARE_FLAG_AVAILABLE))
+		status = STATUS_BAD_NETWORK_NAME;
+	else
+		status = take_share_config(w, t, &sc);
+	os_free(buf);	/* sc's views point into it: not used below */
 	if (status)
 		return status;
 	tc.handle = os_upcall_handle();
@@ -189,18 +231,19 @@ static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 		return STATUS_ACCESS_DENIED;
 	status = tc_status(tr.status);
 	t->conn_flags = tr.connection_flags;
-	t->read_only = !!(tr.connection_flags & SMBD_NL_TREE_CONN_FLAG_READ_ONLY);
-	return status;
+	t->read_only = tree_read_only(tr.connection_flags);
+	if (status)
+		return status;
+	return guest_tree_cred(w, t);
 }
 
 static u32 answer(struct smbd_work *w, const struct smbd_tree *t)
 {
 	struct smb2_tree_connect_rsp rsp = { 0 };
 	struct wire_enc e;
-	int ro = t->conn_flags & SMBD_NL_TREE_CONN_FLAG_READ_ONLY;
-
 	rsp.share_type = t->share_type;
-	rsp.maximal_access = ro && t->share_type == SMB2_SHARE_TYPE_DISK ?
+	/* a read-only tree offers no write, delete or attribute-change bits */
+	rsp.maximal_access = t->read_only && t->share_type == SMB2_SHARE_TYPE_DISK ?
 			     ACCESS_READ : ACCESS_ALL;
 	smbd_body_enc(w, &e);
 	if (smb2_tree_connect_rsp_enc(&e, &rsp))

@@ -42,6 +42,43 @@ int smbd_upcall_login(const char *account, struct smbd_nl_login_response *rsp)
 	return 0;
 }
 
+/* Bytes of a login_response_ext before its gids. */
+#define LOGIN_EXT_FIXED	136U
+
+int smbd_upcall_login_ext(const char *account, u32 *gids, u32 max, u32 *n)
+{
+	struct smbd_nl_login_request req = { .handle = os_upcall_handle() };
+	struct smbd_nl_login_response_ext rsp;
+	u32 got, i, cap = LOGIN_EXT_FIXED + 4 * SMBD_UPCALL_GROUPS_MAX;
+	u8 *buf;
+	int rc;
+
+	if (max > SMBD_UPCALL_GROUPS_MAX)
+		max = SMBD_UPCALL_GROUPS_MAX;
+	smbd_strlcpy(req.account, account, sizeof(req.account));
+	/* 4 KiB is too much for a kernel stack */
+	buf = os_alloc(cap);
+	if (!buf)
+		return -OS_ENOMEM;
+	rc = UPCALL(SMBD_NL_EVENT_LOGIN_REQUEST_EXT,
+		    smbd_nl_login_request_encode, &req,
+		    SMBD_NL_EVENT_LOGIN_RESPONSE_EXT, buf, cap, &got);
+	if (!rc && (smbd_nl_login_response_ext_decode(buf, got, &rsp) ||
+		    rsp.handle != req.handle))
+		rc = -OS_EPROTO;
+	/* the spec: the size must match ngroups exactly */
+	if (!rc && ((u32)rsp.ngroups > max || rsp.gids.count != (u32)rsp.ngroups ||
+		    got != LOGIN_EXT_FIXED + 4 * (u32)rsp.ngroups))
+		rc = -OS_EPROTO;
+	if (!rc) {
+		for (i = 0; i < rsp.gids.count; i++)
+			gids[i] = wire_ld32(rsp.gids.p + 4 * i);
+		*n = rsp.gids.count;
+	}
+	os_free(buf);
+	return rc;
+}
+
 void smbd_upcall_logout(const char *account, u32 account_flags)
 {
 	struct smbd_nl_logout_request req = { .account_flags = account_flags };

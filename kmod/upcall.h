@@ -11,6 +11,14 @@
 #include "netlink.h"
 
 int smbd_upcall_login(const char *account, struct smbd_nl_login_response *rsp);
+/*
+ * Supplementary groups a login carries (LOGIN_REQUEST_EXT), asked for
+ * only when the LOGIN_RESPONSE has the EXTENSION flag. At most max gids
+ * go to gids; a reply with more, or whose size does not match its
+ * ngroups, is refused. 0 with *n set, or < 0.
+ */
+#define SMBD_UPCALL_GROUPS_MAX	1024U
+int smbd_upcall_login_ext(const char *account, u32 *gids, u32 max, u32 *n);
 /* After a bad password: lets the daemon count failed logins. */
 void smbd_upcall_logout(const char *account, u32 account_flags);
 /* The reply's payload view points into buf (cap bytes, caller's). */

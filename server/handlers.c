@@ -611,10 +611,35 @@ const struct smbd_config *handlers_config(const struct handlers *h)
 struct login_identity {
 	const char *name;		/* the account the session runs as */
 	const struct userdb_user *user;	/* NULL: guest or refused */
+	const uint8_t *nt_hash;		/* the password to prove, or NULL */
 	const char *unix_name;		/* whose uid/gid/groups apply */
 	struct unix_account acct;
 	uint16_t status;		/* SMBD_NL_USER_FLAG_* */
 };
+
+/*
+ * The empty account name is the data path's anonymous (null session)
+ * login. It runs as the guest account whatever "map to guest" says, as
+ * Samba's null sessions do; which shares it reaches is the tree connect
+ * policy's business (restrict anonymous, guest ok).
+ */
+static int resolve_anonymous(TALLOC_CTX *mem, struct handlers *h,
+			     bool want_groups, struct login_identity *id)
+{
+	const char *guest = global_guest(h);
+	int rc = unix_account(mem, guest, want_groups, &id->acct);
+
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc || strlen(guest) >= SMBD_NL_ACCOUNT_NAME_SZ) {
+		id->status = SMBD_NL_USER_FLAG_BAD_USER;
+		return 0;
+	}
+	id->name = guest;
+	id->unix_name = guest;
+	id->status = SMBD_NL_USER_FLAG_OK | SMBD_NL_USER_FLAG_GUEST_ACCOUNT;
+	return 0;
+}
 
 static int resolve_login(TALLOC_CTX *mem, struct handlers *h,
 			 const char *account, bool want_groups,
@@ -626,8 +651,12 @@ static int resolve_login(TALLOC_CTX *mem, struct handlers *h,
 
 	memset(id, 0, sizeof(*id));
 	id->name = account;
+	if (!account[0])
+		return resolve_anonymous(mem, h, want_groups, id);
 	id->user = userdb_find(h->db, account);
 	if (id->user) {
+		/* even when it runs as the guest, a user proves its password */
+		id->nt_hash = id->user->nt_hash;
 		rc = unix_account(mem, account, want_groups, &id->acct);
 		if (rc == -ENOMEM)
 			return rc;
@@ -685,7 +714,7 @@ static int handle_login(struct handlers *h, TALLOC_CTX *mem,
 		return refuse(reply, wire_strerror(rc));
 	if (!str_fits(req.account, sizeof(req.account)))
 		return refuse(reply, "account name without NUL");
-	if (resolve_login(mem, h, (const char *)req.account, false, &id))
+	if (resolve_login(mem, h, (const char *)req.account, true, &id))
 		return refuse(reply, "out of memory");
 
 	memset(&rsp, 0, sizeof(rsp));
@@ -695,9 +724,16 @@ static int handle_login(struct handlers *h, TALLOC_CTX *mem,
 	if (id.status & SMBD_NL_USER_FLAG_OK) {
 		rsp.uid = id.acct.uid;
 		rsp.gid = id.acct.gid;
+		/*
+		 * Groups beyond the primary one: the data path asks for them
+		 * with LOGIN_REQUEST_EXT. Without any the flag stays off, so
+		 * peers that predate events 16/17 see the old answer.
+		 */
+		if (id.unix_name && id.acct.ngids > 1)
+			rsp.status |= SMBD_NL_USER_FLAG_EXTENSION;
 	}
-	if ((id.status & SMBD_NL_USER_FLAG_OK) && id.user) {
-		memcpy(rsp.hash, id.user->nt_hash, SMBD_NL_NT_HASH_LEN);
+	if ((id.status & SMBD_NL_USER_FLAG_OK) && id.nt_hash) {
+		memcpy(rsp.hash, id.nt_hash, SMBD_NL_NT_HASH_LEN);
 		rsp.hash_sz = SMBD_NL_NT_HASH_LEN;
 	}
 	pr_info("login %s: %s%s%s", (const char *)req.account,

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -340,9 +341,32 @@ static void reload(struct daemon_state *ds)
 /* ---------------------------------------------------------------------- */
 /* pid/lock file and daemonizing */
 
+/*
+ * A prefix install has no PREFIX/var/run until something makes it (and a
+ * fresh tmpfs /run may lack a subdirectory): create the directories above
+ * the lock file (mode 0755), as the pid file's natural owner.
+ */
+static int open_lock_file(const char *path)
+{
+	char dir[PATH_MAX];
+	char *p;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd >= 0 || errno != ENOENT || strlen(path) >= sizeof(dir))
+		return fd;
+	strcpy(dir, path);
+	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+}
+
 static int take_lock(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open_lock_file(path);
 	char text[32];
 	ssize_t n;
 

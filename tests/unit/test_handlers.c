@@ -358,6 +358,47 @@ static void test_login_map_to_guest(void **state)
 			      SMBD_NL_USER_FLAG_OK, daemon_hash);
 }
 
+/* The empty name is an anonymous login: the guest, whatever map to guest says. */
+static void test_login_anonymous(void **state)
+{
+	struct world *w = *state;
+
+	assert_int_equal(login(w, 20, ""), HANDLERS_REPLY);
+	assert_int_equal(w->reply.len, 148);
+	assert_login_response(w->reply.buf, 20, NOBODY, NOBODY, "nobody",
+			      SMBD_NL_USER_FLAG_OK |
+			      SMBD_NL_USER_FLAG_GUEST_ACCOUNT, NULL);
+}
+
+/* No guest account on the system: nobody to run an anonymous session as. */
+static void test_login_anonymous_without_guest(void **state)
+{
+	struct world *w = *state;
+	const char *text = "[global]\n\tguest account = no-such-unix-user\n";
+
+	handlers_reload(w->h, conf_from(text), NULL);
+	assert_int_equal(login(w, 21, ""), HANDLERS_REPLY);
+	assert_login_response(w->reply.buf, 21, 0, 0, "",
+			      SMBD_NL_USER_FLAG_BAD_USER, NULL);
+}
+
+/*
+ * map to guest = bad uid: a database user without a unix account runs as
+ * the guest, but the data path still gets the hash to prove its password.
+ */
+static void test_login_bad_uid_keeps_hash(void **state)
+{
+	struct world *w = *state;
+	const char *text = "[global]\n\tguest account = nobody\n"
+			   "\tmap to guest = bad uid\n";
+
+	handlers_reload(w->h, conf_from(text), NULL);
+	assert_int_equal(login(w, 22, "alice"), HANDLERS_REPLY);
+	assert_login_response(w->reply.buf, 22, NOBODY, NOBODY, "nobody",
+			      SMBD_NL_USER_FLAG_OK |
+			      SMBD_NL_USER_FLAG_GUEST_ACCOUNT, alice_hash);
+}
+
 static void test_login_malformed(void **state)
 {
 	struct world *w = *state;
@@ -937,6 +978,9 @@ int main(void)
 		T(test_login_user_without_unix_account),
 		T(test_login_unknown_user),
 		T(test_login_map_to_guest),
+		T(test_login_anonymous),
+		T(test_login_anonymous_without_guest),
+		T(test_login_bad_uid_keeps_hash),
 		T(test_login_malformed),
 		T(test_login_longer_attribute),
 		T(test_login_ext),

@@ -419,6 +419,25 @@ static void test_rule11_valid_users(void **state)
 	assert_status(w, POLICY_STATUS_OK);
 }
 
+/*
+ * A guest (or anonymous) session on a guest ok share meets the lists as
+ * the guest account, groups included: "@nogroup" lets it in, the name
+ * the client typed does not.
+ */
+static void test_rule11_valid_users_guest_by_group(void **state)
+{
+	struct world *w = *state;
+
+	w->share.guest_ok = true;
+	w->req.account_flags = POLICY_USER_GUEST_ACCOUNT;
+	w->share.valid_users = list_of(w->ctx, "alice");
+	assert_status(w, POLICY_STATUS_INVALID_USER);
+	w->share.valid_users = list_of(w->ctx, "@NoGroup");
+	assert_ok_flags(w, POLICY_CONN_GUEST_ACCOUNT | POLICY_CONN_READ_ONLY);
+	w->share.write_list = list_of(w->ctx, "+nogroup");
+	assert_ok_flags(w, POLICY_CONN_GUEST_ACCOUNT | POLICY_CONN_WRITABLE);
+}
+
 static void test_update_flag(void **state)
 {
 	struct world *w = *state;
@@ -777,6 +796,7 @@ int main(void)
 		T(test_rule9_read_list),
 		T(test_rule10_write_list),
 		T(test_rule11_valid_users),
+		T(test_rule11_valid_users_guest_by_group),
 		T(test_update_flag),
 		T(test_order_sessions_before_share),
 		T(test_order_share_before_hosts),
