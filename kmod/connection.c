@@ -47,6 +47,11 @@ struct smbd_conn *smbd_conn_new(struct os_sock *sock)
 	conn->mid_high = 1;	/* one credit before NEGOTIATE */
 	conn->next_session_id = 1;
 	os_sock_peer(sock, conn->peer, sizeof(conn->peer), &conn->peer_ipv6);
+	/* listed in the status view, with the lock its walker takes */
+	if (smbd_status_conn_add(conn)) {
+		os_free(conn);
+		return NULL;
+	}
 	return conn;
 }
 
@@ -54,6 +59,8 @@ void smbd_conn_free(struct smbd_conn *conn)
 {
 	if (!conn)
 		return;
+	/* out of the status view first: then nobody else can see the lists */
+	smbd_status_conn_del(conn);
 	while (conn->sessions)
 		smbd_session_destroy(conn, conn->sessions);
 	os_free(conn);
@@ -189,10 +196,16 @@ int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 	u32 cap, msg_len = len, rsp_len = 0;
 	int rc;
 
+	/*
+	 * The frame may add or remove sessions, trees and opens: the status
+	 * walker (status.c) waits for it to finish.
+	 */
+	smbd_status_conn_lock(conn);
 	if (smbd_is_transform(frame, len)) {
 		rc = smbd_decrypt_frame(conn, frame, len, &msg, &msg_len);
 		if (rc)
 			goto out;
+		smbd_status_note_encrypted(conn, conn->crypt.rx_session_id);
 	}
 	cap = response_room(msg, msg_len);
 	rsp = os_alloc(cap + RSP_HEADROOM);
@@ -205,6 +218,7 @@ int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 		rc = send_answer(conn, rsp, rsp_len);
 out:
 	smbd_crypt_frame_end(conn);
+	smbd_status_conn_unlock(conn);
 	os_free(rsp);
 	return rc;
 }

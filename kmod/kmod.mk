@@ -36,7 +36,8 @@ KMOD_CORE_SOURCES = \
 	kmod/pattern.c kmod/pattern.h \
 	kmod/read_write.c \
 	kmod/ioctl.c \
-	kmod/pipe.c
+	kmod/pipe.c \
+	kmod/status.c
 
 # The userspace host of os.h.
 KMOD_USER_SOURCES = \
@@ -48,7 +49,8 @@ KMOD_USER_SOURCES = \
 	kmod/user/ipc_client.c \
 	kmod/user/main.c \
 	kmod/user/vfs.c \
-	kmod/user/cred.c
+	kmod/user/cred.c \
+	kmod/user/status.c
 
 # Installed where ksmbd.mountd looks for it by default (--data-path):
 # the daemon starts and supervises it in user mode.

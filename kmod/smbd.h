@@ -8,7 +8,11 @@
  *               when a socket is accepted, destroyed by smbd_conn_free()
  *               when the host closes it. Requests of one connection are
  *               handled one at a time (the host never runs two workers on
- *               one connection), so its fields need no lock.
+ *               one connection), so its fields need no lock, except
+ *               that the status walker (status.c) also reads its lists,
+ *               under the connection's status lock, which is held for
+ *               each frame: code that ever changes another connection's
+ *               sessions, trees or opens must take that lock.
  *   session     owned by its connection's list; LOGOFF or the end of the
  *               connection frees it. A request holds no reference across
  *               a sleep other than an upcall, which is made while the
@@ -447,5 +451,8 @@ void smbd_status_note_encrypted(struct smbd_conn *conn, u64 session_id);
  * small (call again with more), -OS_EINVAL without smbd_status_init().
  */
 int smbd_status_encode(void *buf, u32 cap, u32 *len);
+
+/* inode.c: free the core's globals at unload, after the last connection. */
+void smbd_core_exit(void);
 
 #endif /* SMBD_CORE_H */

@@ -8,6 +8,8 @@
  * stats} and /sys/module/ksmbd/version; ksmbd.mountd is signalled through
  * the pid in its lock file. User mode (no such class): only the signals
  * exist so far; what would need to ask the daemon says so and fails.
+ * --status (sessions, tree connects, open files; --json) works in both:
+ * it reads a snapshot from the data path (see do_status).
  *
  * Exit status: 0 done, 1 usage or not available in this mode, 2 nothing
  * to act on (no running daemon), 3 a sysfs file or the daemon could not
@@ -22,11 +24,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "daemon_lock.h"
+#include "status.h"
 
 #ifndef RUNSTATEDIR
 #define RUNSTATEDIR "/run"
@@ -37,6 +43,11 @@
 
 /* ksmbd.mountd's pid file; the daemon holds a lock on it while running. */
 #define DEFAULT_LOCK		RUNSTATEDIR "/ksmbd.lock"
+/*
+ * smbd-user's status socket: ksmbd.mountd puts it next to its IPC socket
+ * (server/supervise.c), RUNSTATEDIR/ksmbd-ipc.sock by default.
+ */
+#define DEFAULT_STATUS_SOCKET	RUNSTATEDIR "/ksmbd-status.sock"
 #define DEFAULT_SYSFS		"/sys"
 #define CONTROL_CLASS		"/class/ksmbd-control"
 #define MODULE_VERSION_FILE	"/module/ksmbd/version"
@@ -60,12 +71,15 @@ enum action {
 	ACT_LIST,
 	ACT_DEBUG,
 	ACT_VERSION,
+	ACT_STATUS,
 };
 
 struct options {
 	enum action action;
 	const char *component;		/* -d */
 	const char *sysfs;		/* the root sysfs is mounted on */
+	const char *status_socket;	/* --status-socket */
+	bool json;			/* --json */
 	bool verbose;
 };
 
@@ -80,6 +94,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s {-s | -r | -l | -d COMPONENT | -c} [-v] [--sysfs-root DIR]\n"
+		"       %s -S [--json] [--status-socket PATH] [--sysfs-root DIR]\n"
 		"       %s {-V | -h}\n"
 		"\n"
 		"  -s, --shutdown          stop ksmbd.mountd and the server\n"
@@ -88,6 +103,10 @@ static void usage(FILE *out)
 		"  -d, --debug=COMPONENT   toggle debug output of COMPONENT (kernel mode):\n"
 		"                          all smb auth vfs oplock ipc conn rdma\n"
 		"  -c, --ksmbd-version     print the ksmbd module version (kernel mode)\n"
+		"  -S, --status            show sessions, tree connects and open files\n"
+		"      --json              with -S: print them as JSON\n"
+		"      --status-socket=PATH  with -S: the data path's status socket\n"
+		"                          (user mode; default %s)\n"
 		"  -v, --verbose           say more\n"
 		"      --sysfs-root=DIR    sysfs is mounted on DIR (default %s)\n"
 		"  -V, --version           print this tool's version\n"
@@ -97,7 +116,8 @@ static void usage(FILE *out)
 		"user mode. ksmbd.mountd's pid is read from %s (or $KSMBD_LOCK_FILE).\n"
 		"Exit status: 0 done, 1 usage or not available, 2 no daemon running,\n"
 		"3 I/O error.\n",
-		prog, prog, DEFAULT_SYSFS, CONTROL_CLASS, DEFAULT_LOCK);
+		prog, prog, prog, DEFAULT_STATUS_SOCKET, DEFAULT_SYSFS,
+		CONTROL_CLASS, DEFAULT_LOCK);
 }
 
 /* ----------------------------------------------------------------------
@@ -371,8 +391,8 @@ static int do_list(const struct options *o)
 	else
 		printf("daemon: not running\n");
 	release_daemon(&d);
-	fprintf(stderr, "%s: note: listing shares and sessions is not available yet\n",
-		prog);
+	fprintf(stderr, "%s: note: sessions, tree connects and open files: %s -S\n",
+		prog, prog);
 	return EXIT_OK;
 }
 
@@ -416,6 +436,516 @@ static int do_module_version(const struct options *o)
 	return code;
 }
 
+/* ----------------------------------------------------------------------
+ * --status: the data path's sessions, tree connects and opens
+ *
+ * The snapshot (idl/status.idl) comes from the data path: in user mode
+ * from smbd-user's status socket (mode 0600: run as the daemon's user),
+ * in kernel mode from the module's binary attribute. Every byte of it is
+ * decoded by the generated decoders and the nesting counts are checked
+ * against the header's totals: a malformed snapshot is reported, never
+ * printed half.
+ * ---------------------------------------------------------------------- */
+
+/* The most we read: far above what 64 KiB of connections could need. */
+#define STATUS_MAX		(64U << 20)
+#define STATUS_TIMEOUT_S	10
+/* FILETIME of the Unix epoch, in 100 ns units. */
+#define NTTIME_EPOCH		116444736000000000ULL
+
+struct snap {
+	struct smbd_status_hdr hdr;
+	struct smbd_status_session *sessions;
+	struct smbd_status_tree *trees;
+	struct smbd_status_open *opens;
+	/* for each tree and open: the share and the session they belong to */
+	u32 *tree_sess;
+	u32 *open_tree;
+};
+
+static void snap_free(struct snap *s)
+{
+	free(s->sessions);
+	free(s->trees);
+	free(s->opens);
+	free(s->tree_sess);
+	free(s->open_tree);
+}
+
+/* Read fd to EOF (at most STATUS_MAX bytes) into a malloc'ed buffer. */
+static int read_all(int fd, const char *what, unsigned char **out, size_t *len)
+{
+	size_t cap = 64 * 1024, n = 0;
+	unsigned char *buf = malloc(cap), *nb;
+	ssize_t r;
+
+	while (buf) {
+		if (n == cap) {
+			if (cap >= STATUS_MAX) {
+				fprintf(stderr, "%s: %s: more than %u bytes\n",
+					prog, what, STATUS_MAX);
+				break;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			report_errno("read", what, errno);
+			break;
+		}
+		if (r == 0) {
+			*out = buf;
+			*len = n;
+			return 0;
+		}
+		n += (size_t)r;
+	}
+	free(buf);
+	return -1;
+}
+
+static int fetch_socket(const char *path, unsigned char **buf, size_t *len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = STATUS_TIMEOUT_S };
+	int fd, rc;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "%s: %s: path too long\n", prog, path);
+		return EXIT_USAGE;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		report_errno("create a socket for", path, errno);
+		return EXIT_IO;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		rc = errno;
+		close(fd);
+		if (rc == ENOENT || rc == ECONNREFUSED) {
+			fprintf(stderr, "%s: no status at %s: %s (is ksmbd.mountd running in user mode?)\n",
+				prog, path, strerror(rc));
+			return EXIT_NOTHING;
+		}
+		report_errno("connect to", path, rc);
+		return EXIT_IO;
+	}
+	rc = read_all(fd, path, buf, len);
+	close(fd);
+	return rc ? EXIT_IO : EXIT_OK;
+}
+
+static int fetch_sysfs(const struct options *o, unsigned char **buf,
+		       size_t *len)
+{
+	char *path = sysfs_path(o, CONTROL_CLASS, "status");
+	int fd, rc;
+
+	if (!path)
+		return EXIT_IO;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		fprintf(stderr, "%s: --status: the ksmbd module does not provide it (no %s)\n",
+			prog, path);
+		free(path);
+		return EXIT_USAGE;
+	}
+	if (fd < 0) {
+		report_errno("open", path, errno);
+		free(path);
+		return EXIT_IO;
+	}
+	rc = read_all(fd, path, buf, len);
+	close(fd);
+	free(path);
+	return rc ? EXIT_IO : EXIT_OK;
+}
+
+static const char *wire_err(int rc)
+{
+	switch (-rc) {
+	case WIRE_ETRUNC:
+		return "truncated";
+	case WIRE_EVALUE:
+		return "bad constant (not a status snapshot, or another version)";
+	case WIRE_ERANGE:
+		return "a length out of range";
+	case WIRE_EBOUNDS:
+		return "a record's size outside the snapshot";
+	default:
+		return "malformed";
+	}
+}
+
+static int bad_snapshot(const char *what, int rc)
+{
+	fprintf(stderr, "%s: malformed status snapshot: %s: %s\n", prog, what,
+		wire_err(rc));
+	return EXIT_IO;
+}
+
+/*
+ * Decode buf into s, checking that the nesting adds up to the header's
+ * totals and that nothing follows. Views in s point into buf.
+ */
+static int decode_snapshot(const unsigned char *buf, size_t len,
+			   struct snap *s)
+{
+	struct wire_dec d;
+	u32 i, j, k, nt = 0, no = 0;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	wire_dec_init(&d, buf, len);
+	rc = smbd_status_hdr_dec(&d, &s->hdr);
+	if (rc)
+		return bad_snapshot("header", rc);
+	/* never allocate for more records than the bytes could hold */
+	if (s->hdr.n_sessions > len / SMBD_STATUS_SESSION_SIZE ||
+	    s->hdr.n_trees > len / SMBD_STATUS_TREE_SIZE ||
+	    s->hdr.n_opens > len / SMBD_STATUS_OPEN_SIZE)
+		return bad_snapshot("header counts", -WIRE_ETRUNC);
+	s->sessions = calloc(s->hdr.n_sessions + 1, sizeof(*s->sessions));
+	s->trees = calloc(s->hdr.n_trees + 1, sizeof(*s->trees));
+	s->opens = calloc(s->hdr.n_opens + 1, sizeof(*s->opens));
+	s->tree_sess = calloc(s->hdr.n_trees + 1, sizeof(u32));
+	s->open_tree = calloc(s->hdr.n_opens + 1, sizeof(u32));
+	if (!s->sessions || !s->trees || !s->opens || !s->tree_sess ||
+	    !s->open_tree) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_IO;
+	}
+	for (i = 0; i < s->hdr.n_sessions; i++) {
+		rc = smbd_status_session_dec(&d, &s->sessions[i]);
+		if (rc)
+			return bad_snapshot("session", rc);
+		for (j = 0; j < s->sessions[i].tree_count; j++) {
+			if (nt >= s->hdr.n_trees)
+				return bad_snapshot("more trees than counted", -WIRE_EVALUE);
+			rc = smbd_status_tree_dec(&d, &s->trees[nt]);
+			if (rc)
+				return bad_snapshot("tree", rc);
+			s->tree_sess[nt] = i;
+			for (k = 0; k < s->trees[nt].open_count; k++) {
+				if (no >= s->hdr.n_opens)
+					return bad_snapshot("more opens than counted", -WIRE_EVALUE);
+				rc = smbd_status_open_dec(&d, &s->opens[no]);
+				if (rc)
+					return bad_snapshot("open", rc);
+				s->open_tree[no++] = nt;
+			}
+			nt++;
+		}
+	}
+	if (nt != s->hdr.n_trees || no != s->hdr.n_opens)
+		return bad_snapshot("fewer records than counted", -WIRE_ETRUNC);
+	if (d.pos != d.end)
+		return bad_snapshot("bytes after the last record", -WIRE_EVALUE);
+	return EXIT_OK;
+}
+
+static const char *dialect_name(u16 d, char *buf, size_t size)
+{
+	switch (d) {
+	case 0x0202: return "2.0.2";
+	case 0x0210: return "2.1";
+	case 0x0300: return "3.0";
+	case 0x0302: return "3.0.2";
+	case 0x0311: return "3.1.1";
+	case 0:	return "none";
+	}
+	snprintf(buf, size, "0x%04x", d);
+	return buf;
+}
+
+static const char *cipher_name(u16 c)
+{
+	switch (c) {
+	case 0: return "-";
+	case 1: return "AES-128-CCM";
+	case 2: return "AES-128-GCM";
+	case 3: return "AES-256-CCM";
+	case 4: return "AES-256-GCM";
+	}
+	return "unknown";
+}
+
+static void fmt_time(u64 nt, char *buf, size_t size)
+{
+	time_t t;
+	struct tm tm;
+
+	if (nt < NTTIME_EPOCH) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	t = (time_t)((nt - NTTIME_EPOCH) / 10000000ULL);
+	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "-");
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t utf8_seq(const u8 *p, size_t n)
+{
+	size_t len, i;
+	u32 c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0)
+		len = 2, c = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		len = 3, c = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		len = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* A string of the snapshot for a terminal: control bytes and bad UTF-8 as '?'. */
+static void put_text(const struct wire_blob *b, int width)
+{
+	size_t i = 0, n, shown = 0;
+
+	while (i < b->len) {
+		n = utf8_seq(b->p + i, b->len - i);
+		if (!n || b->p[i] < 0x20 || b->p[i] == 0x7f) {
+			putchar('?');
+			i += n ? n : 1;
+		} else {
+			fwrite(b->p + i, 1, n, stdout);
+			i += n;
+		}
+		shown++;
+	}
+	for (; width > 0 && shown < (size_t)width; shown++)
+		putchar(' ');
+	if (!b->len && width <= 0)
+		putchar('-');
+}
+
+/* A JSON string: escaped, bad UTF-8 as U+FFFD. */
+static void put_json_str(const struct wire_blob *b)
+{
+	size_t i = 0, n;
+	u8 c;
+
+	putchar('"');
+	while (i < b->len) {
+		c = b->p[i];
+		n = utf8_seq(b->p + i, b->len - i);
+		if (!n) {
+			fputs("\\ufffd", stdout);
+			i++;
+		} else if (c == '"' || c == '\\') {
+			printf("\\%c", c);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			printf("\\u%04x", c);
+			i++;
+		} else {
+			fwrite(b->p + i, 1, n, stdout);
+			i += n;
+		}
+	}
+	putchar('"');
+}
+
+static void put_table(const struct snap *s)
+{
+	char dbuf[16], tbuf[32];
+	u32 i;
+
+	printf("\nConn      Session ID          Username             Client            Dialect  Signing  Encryption    Connected at\n");
+	printf("-------------------------------------------------------------------------------------------------------------------------\n");
+	for (i = 0; i < s->hdr.n_sessions; i++) {
+		const struct smbd_status_session *v = &s->sessions[i];
+
+		fmt_time(v->connect_time, tbuf, sizeof(tbuf));
+		printf("%-9u 0x%-16llx  ", v->conn_id,
+		       (unsigned long long)v->session_id);
+		if (v->user_len)
+			put_text(&v->user, 20);
+		else
+			printf("%-20s", v->state == SMBD_STATUS_SESSION_VALID ?
+			       "(anonymous)" : "(authenticating)");
+		putchar(' ');
+		put_text(&v->client, 17);
+		printf(" %-8s %-8s %-13s %s\n",
+		       dialect_name(v->dialect, dbuf, sizeof(dbuf)),
+		       v->flags & SMBD_STATUS_SESSION_SIGNING ? "yes" : "no",
+		       v->flags & SMBD_STATUS_SESSION_ENCRYPTED ?
+		       cipher_name(v->cipher) : "no", tbuf);
+	}
+	printf("\nService              Session ID          Tree ID     Flags          Opens\n");
+	printf("-------------------------------------------------------------------------\n");
+	for (i = 0; i < s->hdr.n_trees; i++) {
+		const struct smbd_status_tree *t = &s->trees[i];
+
+		put_text(&t->share, 20);
+		printf(" 0x%-16llx  %-10u  %-14s %u\n",
+		       (unsigned long long)t->session_id, t->tree_id,
+		       t->flags & SMBD_STATUS_TREE_PIPE ? "ipc" :
+		       t->flags & SMBD_STATUS_TREE_READ_ONLY ? "read-only" :
+		       "read-write", t->open_count);
+	}
+	printf("\nOpen files:\n\nSession ID          Share                Access      ShareMode  Kind  Name\n");
+	printf("------------------------------------------------------------------------------------------\n");
+	for (i = 0; i < s->hdr.n_opens; i++) {
+		const struct smbd_status_open *f = &s->opens[i];
+		static const char *const kinds[] = { "file", "dir", "pipe" };
+
+		printf("0x%-16llx  ", (unsigned long long)f->session_id);
+		put_text(&s->trees[s->open_tree[i]].share, 20);
+		printf(" 0x%08x  %c%c%c        %-5s ", f->access,
+		       f->share_access & 1 ? 'R' : '-',
+		       f->share_access & 2 ? 'W' : '-',
+		       f->share_access & 4 ? 'D' : '-',
+		       f->kind < 3 ? kinds[f->kind] : "?");
+		if (f->path_len)
+			put_text(&f->path, 0);
+		else
+			printf("%s", f->kind == SMBD_STATUS_OPEN_PIPE ? "(pipe)" : ".");
+		putchar('\n');
+	}
+	printf("\n%u connection(s), %u session(s), %u tree connect(s), %u open file(s)\n",
+	       s->hdr.n_conns, s->hdr.n_sessions, s->hdr.n_trees,
+	       s->hdr.n_opens);
+}
+
+/* A time as a JSON value: a quoted UTC time, or null when unknown. */
+static void put_json_time(const char *key, u64 nt, const char *sep)
+{
+	char tbuf[32];
+
+	fmt_time(nt, tbuf, sizeof(tbuf));
+	if (strcmp(tbuf, "-"))
+		printf("\"%s\": \"%s\"%s", key, tbuf, sep);
+	else
+		printf("\"%s\": null%s", key, sep);
+}
+
+static const char *jbool(int on)
+{
+	return on ? "true" : "false";
+}
+
+static void put_json(const struct snap *s)
+{
+	char dbuf[16];
+	u32 i;
+
+	printf("{\n  \"version\": %u,\n  ", s->hdr.version);
+	put_json_time("timestamp", s->hdr.now, ",\n  ");
+	put_json_time("server_start", s->hdr.server_start, ",\n");
+	printf("  \"connections\": %u,\n", s->hdr.n_conns);
+	printf("  \"sessions\": [");
+	for (i = 0; i < s->hdr.n_sessions; i++) {
+		const struct smbd_status_session *v = &s->sessions[i];
+
+		printf("%s\n    {\"session_id\": %llu, \"connection_id\": %u, \"user\": ",
+		       i ? "," : "", (unsigned long long)v->session_id,
+		       v->conn_id);
+		put_json_str(&v->user);
+		printf(", \"uid\": %u, \"gid\": %u, \"client\": ", v->uid, v->gid);
+		put_json_str(&v->client);
+		printf(", \"dialect\": \"%s\", \"state\": \"%s\", \"signing\": %s, \"encryption\": %s, \"encryption_required\": %s, \"cipher\": ",
+		       dialect_name(v->dialect, dbuf, sizeof(dbuf)),
+		       v->state == SMBD_STATUS_SESSION_VALID ? "valid" :
+		       "in-progress",
+		       jbool(v->flags & SMBD_STATUS_SESSION_SIGNING),
+		       jbool(v->flags & SMBD_STATUS_SESSION_ENCRYPTED),
+		       jbool(v->flags & SMBD_STATUS_SESSION_ENC_REQUIRED));
+		if (v->flags & SMBD_STATUS_SESSION_ENCRYPTED)
+			printf("\"%s\"", cipher_name(v->cipher));
+		else
+			printf("null");
+		printf(", \"guest\": %s, ",
+		       jbool(v->flags & SMBD_STATUS_SESSION_GUEST));
+		put_json_time("connected", v->connect_time, "}");
+	}
+	printf("%s],\n  \"trees\": [", s->hdr.n_sessions ? "\n  " : "");
+	for (i = 0; i < s->hdr.n_trees; i++) {
+		const struct smbd_status_tree *t = &s->trees[i];
+
+		printf("%s\n    {\"session_id\": %llu, \"tree_id\": %u, \"share\": ",
+		       i ? "," : "", (unsigned long long)t->session_id,
+		       t->tree_id);
+		put_json_str(&t->share);
+		printf(", \"read_only\": %s, \"guest\": %s, \"ipc\": %s, \"open_count\": %u}",
+		       jbool(t->flags & SMBD_STATUS_TREE_READ_ONLY),
+		       jbool(t->flags & SMBD_STATUS_TREE_GUEST),
+		       jbool(t->flags & SMBD_STATUS_TREE_PIPE), t->open_count);
+	}
+	printf("%s],\n  \"open_files\": [", s->hdr.n_trees ? "\n  " : "");
+	for (i = 0; i < s->hdr.n_opens; i++) {
+		const struct smbd_status_open *f = &s->opens[i];
+		static const char *const kinds[] = { "file", "directory", "pipe" };
+
+		printf("%s\n    {\"session_id\": %llu, \"tree_id\": %u, \"share\": ",
+		       i ? "," : "", (unsigned long long)f->session_id,
+		       f->tree_id);
+		put_json_str(&s->trees[s->open_tree[i]].share);
+		printf(", \"path\": ");
+		put_json_str(&f->path);
+		printf(", \"kind\": \"%s\", \"persistent_id\": %llu, \"volatile_id\": %llu, \"access_mask\": %u, \"share_access\": %u}",
+		       f->kind < 3 ? kinds[f->kind] : "unknown",
+		       (unsigned long long)f->persistent_id,
+		       (unsigned long long)f->volatile_id, f->access,
+		       f->share_access);
+	}
+	printf("%s]\n}\n", s->hdr.n_opens ? "\n  " : "");
+}
+
+static int do_status(const struct options *o, bool kernel)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	struct snap s;
+	int code;
+
+	/* an explicit socket wins: tests, or a daemon with --ipc-socket */
+	if (o->status_socket || !kernel)
+		code = fetch_socket(o->status_socket ? o->status_socket :
+				    DEFAULT_STATUS_SOCKET, &buf, &len);
+	else
+		code = fetch_sysfs(o, &buf, &len);
+	if (code != EXIT_OK)
+		return code;
+	code = decode_snapshot(buf, len, &s);
+	if (code == EXIT_OK) {
+		if (o->json)
+			put_json(&s);
+		else
+			put_table(&s);
+		if (fflush(stdout))
+			code = EXIT_IO;
+	}
+	snap_free(&s);
+	free(buf);
+	return code;
+}
+
 static int run(const struct options *o)
 {
 	bool kernel = kernel_mode(o);
@@ -434,6 +964,8 @@ static int run(const struct options *o)
 	case ACT_VERSION:
 		return kernel ? do_module_version(o) :
 				not_in_user_mode(o, "-c");
+	case ACT_STATUS:
+		return do_status(o, kernel);
 	case ACT_NONE:
 		break;
 	}
@@ -444,7 +976,7 @@ static int run(const struct options *o)
  * Command line
  * ---------------------------------------------------------------------- */
 
-enum { OPT_SYSFS_ROOT = 256 };
+enum { OPT_SYSFS_ROOT = 256, OPT_JSON, OPT_STATUS_SOCKET };
 
 static const struct option long_options[] = {
 	{ "shutdown", no_argument, NULL, 's' },
@@ -454,6 +986,9 @@ static const struct option long_options[] = {
 	{ "ksmbd-version", no_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
+	{ "status", no_argument, NULL, 'S' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "status-socket", required_argument, NULL, OPT_STATUS_SOCKET },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -462,7 +997,7 @@ static const struct option long_options[] = {
 static int set_action(struct options *o, enum action a)
 {
 	if (o->action != ACT_NONE) {
-		fprintf(stderr, "%s: give only one of -s, -r, -l, -d, -c\n",
+		fprintf(stderr, "%s: give only one of -s, -r, -l, -d, -c, -S\n",
 			prog);
 		return -1;
 	}
@@ -481,6 +1016,8 @@ static enum action action_of(int c)
 		return ACT_LIST;
 	case 'd':
 		return ACT_DEBUG;
+	case 'S':
+		return ACT_STATUS;
 	default:
 		return ACT_VERSION;
 	}
@@ -491,7 +1028,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "srld:cvVh", long_options,
+	while ((c = getopt_long(argc, argv, "srld:cSvVh", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -499,6 +1036,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'l':
 		case 'd':
 		case 'c':
+		case 'S':
 			if (set_action(o, action_of(c)))
 				return EXIT_USAGE;
 			if (c == 'd')
@@ -509,6 +1047,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SYSFS_ROOT:
 			o->sysfs = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_STATUS_SOCKET:
+			o->status_socket = optarg;
 			break;
 		case 'V':
 			printf("%s (smbd-ng) %s\n", prog, PACKAGE_VERSION);
@@ -528,6 +1072,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->action == ACT_NONE) {
 		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((o->json || o->status_socket) && o->action != ACT_STATUS) {
+		fprintf(stderr, "%s: --json and --status-socket go with -S\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (o->action == ACT_DEBUG && !known_component(o->component)) {

@@ -36,6 +36,7 @@ struct supervisor {
 	struct supervise_cfg cfg;	/* strings owned by the supervisor */
 	char port[8];
 	char flags[12];		/* --global-flags, decimal */
+	char *status_socket;		/* --status-socket: next to the IPC socket */
 
 	pid_t pid;			/* the running child, 0 when none */
 	struct timespec started;	/* when it was started (monotonic) */
@@ -283,6 +284,24 @@ static int exec_result(int err_fd, pid_t pid)
 	return -err;
 }
 
+/*
+ * The data path's status socket (ksmbd.control --status) sits in the
+ * directory of the IPC socket: RUNSTATEDIR/ksmbd-status.sock by default,
+ * a test's private run directory otherwise. ksmbd.control assumes the
+ * default or is told with --status-socket.
+ */
+#define STATUS_SOCKET_NAME	"ksmbd-status.sock"
+
+static char *status_socket_path(TALLOC_CTX *mem, const char *ipc_socket)
+{
+	const char *slash = strrchr(ipc_socket, '/');
+
+	if (!slash)
+		return talloc_strdup(mem, STATUS_SOCKET_NAME);
+	return talloc_asprintf(mem, "%.*s/%s", (int)(slash - ipc_socket),
+			       ipc_socket, STATUS_SOCKET_NAME);
+}
+
 static int spawn(struct supervisor *sv)
 {
 	char *argv[] = {
@@ -291,6 +310,7 @@ static int spawn(struct supervisor *sv)
 		"--ipc-socket", (char *)sv->cfg.ipc_socket,
 		"--listen", (char *)sv->cfg.addr,
 		"--global-flags", sv->flags,
+		"--status-socket", sv->status_socket,
 		NULL,
 	};
 	sigset_t all, old;
@@ -557,6 +577,9 @@ struct supervisor *supervisor_start(TALLOC_CTX *mem, struct tevent_context *ev,
 	snprintf(sv->port, sizeof(sv->port), "%u", cfg->port);
 	snprintf(sv->flags, sizeof(sv->flags), "%u", cfg->global_flags);
 	if (!sv->cfg.path || !sv->cfg.ipc_socket || !sv->cfg.addr)
+		goto fail;
+	sv->status_socket = status_socket_path(sv, sv->cfg.ipc_socket);
+	if (!sv->status_socket)
 		goto fail;
 	/* before the first fork: no exit may go unseen */
 	sv->sigchld = tevent_add_signal(ev, sv, SIGCHLD,

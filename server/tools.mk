@@ -16,7 +16,7 @@ server_ksmbd_addshare_LDADD = $(TALLOC_LIBS)
 sbin_PROGRAMS += server/ksmbd.control
 server_ksmbd_control_SOURCES = server/control.c $(DAEMON_LOCK_SOURCES)
 server_ksmbd_control_CPPFLAGS = $(AM_CPPFLAGS) $(USERDB_PATH_CPPFLAGS)
-server_ksmbd_control_LDADD =
+server_ksmbd_control_LDADD = libwire.a
 
 # Both scripts run the tools from the build directory (./server/...) and
 # need no root: they work in temporary directories and a fake sysfs tree.

@@ -26,6 +26,10 @@ int host_net_run(const struct host_config *cfg);
 /* Stop host_net_run (async-signal-safe). */
 void host_net_stop(void);
 
+/* status.c: the status socket (ksmbd.control --status). 0 or -1. */
+int host_status_start(const char *path);
+void host_status_stop(void);
+
 /* work.c: the fixed worker pool behind os_work_queue. */
 int host_work_start(unsigned int n);
 void host_work_stop(void);

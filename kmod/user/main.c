@@ -3,13 +3,15 @@
  * smbd-user: the data path hosted in a process.
  *
  *   smbd-user --port PORT --ipc-socket PATH [--listen ADDR] [--workers N]
- *             [--global-flags FLAGS]
+ *             [--global-flags FLAGS] [--status-socket SPATH]
  *
  * Connects to ksmbd.mountd's user-mode socket (PATH), then serves SMB2 on
  * ADDR:PORT (default 127.0.0.1) until SIGTERM or SIGINT. FLAGS are the
  * [global] switches as the kernel module gets them in STARTING_UP: the
  * SMBD_NL_GLOBAL_FLAG_* bitmap (0x2: "smb3 encryption = mandatory", 0x8:
- * "disabled"), decimal or 0x-hex.
+ * "disabled"), decimal or 0x-hex. With SPATH, a snapshot of the sessions,
+ * tree connects and opens is served on that AF_UNIX socket (mode 0600) for
+ * ksmbd.control --status (status.c).
  */
 #include <getopt.h>
 #include <signal.h>
@@ -21,6 +23,10 @@
 #include "smbd.h"
 #include "host.h"
 
+/* status.c (declared here until host.h carries them) */
+
+static const char *status_path;
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -30,7 +36,8 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: smbd-user --port PORT --ipc-socket PATH "
-		"[--listen ADDR] [--workers N] [--global-flags FLAGS]\n");
+		"[--listen ADDR] [--workers N] [--global-flags FLAGS]\n"
+		"                 [--status-socket PATH]\n");
 }
 
 static int parse(int argc, char **argv, struct host_config *cfg)
@@ -41,6 +48,7 @@ static int parse(int argc, char **argv, struct host_config *cfg)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "global-flags", required_argument, NULL, 'g' },
+		{ "status-socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,7 +57,7 @@ static int parse(int argc, char **argv, struct host_config *cfg)
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:s:l:w:g:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:s:l:w:g:S:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			v = strtol(optarg, NULL, 10);
@@ -74,6 +82,9 @@ static int parse(int argc, char **argv, struct host_config *cfg)
 			if (!*optarg || *end || u > 0xffffffffUL)
 				return -1;
 			smbd_set_global_flags((u32)u);
+			break;
+		case 'S':
+			status_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -109,7 +120,11 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* a status view we cannot offer is no reason not to serve files */
+	if (status_path && host_status_start(status_path))
+		os_log(OS_LOG_ERR, "no status view: ksmbd.control --status will not work");
 	rc = host_net_run(&cfg);
+	host_status_stop();
 	host_ipc_close();
 	return rc ? 1 : 0;
 }
