@@ -421,7 +421,7 @@ static void units(const struct os_statfs *s, u32 *sectors, u32 *bytes)
 	}
 }
 
-static s64 clamp(u64 v)
+static s64 clamp_s64(u64 v)
 {
 	return v > 0x7FFFFFFFFFFFFFFFULL ? 0x7FFFFFFFFFFFFFFFLL : (s64)v;
 }
@@ -473,8 +473,8 @@ static u32 fs_size(struct qi *q)
 	if (status)
 		return status;
 	units(&sfs, &v.sectors_per_allocation_unit, &v.bytes_per_sector);
-	v.total_allocation_units = clamp(sfs.blocks);
-	v.available_allocation_units = clamp(sfs.blocks_avail);
+	v.total_allocation_units = clamp_s64(sfs.blocks);
+	v.available_allocation_units = clamp_s64(sfs.blocks_avail);
 	return enc_status(fscc_fs_size_info_enc(&q->e, &v));
 }
 
@@ -487,9 +487,9 @@ static u32 fs_full_size(struct qi *q)
 	if (status)
 		return status;
 	units(&sfs, &v.sectors_per_allocation_unit, &v.bytes_per_sector);
-	v.total_allocation_units = clamp(sfs.blocks);
-	v.caller_available_allocation_units = clamp(sfs.blocks_avail);
-	v.actual_available_allocation_units = clamp(sfs.blocks_free);
+	v.total_allocation_units = clamp_s64(sfs.blocks);
+	v.caller_available_allocation_units = clamp_s64(sfs.blocks_avail);
+	v.actual_available_allocation_units = clamp_s64(sfs.blocks_free);
 	return enc_status(fscc_fs_full_size_info_enc(&q->e, &v));
 }
 
