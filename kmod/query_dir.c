@@ -79,128 +79,49 @@ struct qd_query {
 
 /* -- the information classes (MS-FSCC 2.4) ----------------------------------- */
 
-static int enc_directory(struct wire_enc *e, const struct smbd_meta *m,
-			 const struct wire_blob *name)
-{
-	struct fscc_dir_directory_info v = {
-		.creation_time = m->creation_time,
-		.last_access_time = m->last_access_time,
-		.last_write_time = m->last_write_time,
-		.change_time = m->change_time,
-		.end_of_file = (s64)m->end_of_file,
-		.allocation_size = (s64)m->allocation_size,
-		.file_attributes = m->attributes,
-		.file_index = m->dir_index,
-		.file_name = *name,
-	};
+/*
+ * The classes differ only in which of these fields they carry. The fields
+ * of FileDirectoryInformation, which all but FileNamesInformation start with:
+ */
+#define QD_DIRECTORY_FIELDS(m)					\
+	.creation_time = (m)->creation_time,			\
+	.last_access_time = (m)->last_access_time,		\
+	.last_write_time = (m)->last_write_time,		\
+	.change_time = (m)->change_time,			\
+	.end_of_file = (s64)(m)->end_of_file,			\
+	.allocation_size = (s64)(m)->allocation_size,		\
+	.file_attributes = (m)->attributes,			\
+	.file_index = (m)->dir_index
 
-	return fscc_dir_directory_info_enc(e, &v);
+/* ... and of FileFullDirectoryInformation, which the others extend. */
+#define QD_FULL_FIELDS(m)					\
+	QD_DIRECTORY_FIELDS(m),					\
+	.ea_size = (m)->ea_size
+
+/* enc_NAME: one entry of class TYPE (fscc_TYPE, fscc_TYPE_enc) with FIELDS. */
+#define QD_ENC(name, type, ...)						\
+static int enc_##name(struct wire_enc *e, const struct smbd_meta *m,	\
+		      const struct wire_blob *file_name)		\
+{									\
+	struct fscc_##type v = { __VA_ARGS__, .file_name = *file_name };	\
+									\
+	return fscc_##type##_enc(e, &v);				\
 }
 
-static int enc_full(struct wire_enc *e, const struct smbd_meta *m,
-		    const struct wire_blob *name)
-{
-	struct fscc_dir_full_directory_info v = {
-		.creation_time = m->creation_time,
-		.last_access_time = m->last_access_time,
-		.last_write_time = m->last_write_time,
-		.change_time = m->change_time,
-		.end_of_file = (s64)m->end_of_file,
-		.allocation_size = (s64)m->allocation_size,
-		.file_attributes = m->attributes,
-		.file_index = m->dir_index,
-		.ea_size = m->ea_size,
-		.file_name = *name,
-	};
-
-	return fscc_dir_full_directory_info_enc(e, &v);
-}
-
+QD_ENC(directory, dir_directory_info, QD_DIRECTORY_FIELDS(m))
+QD_ENC(full, dir_full_directory_info, QD_FULL_FIELDS(m))
 /* Short (8.3) names are not generated: ShortNameLength 0, as NTFS without them. */
-static int enc_both(struct wire_enc *e, const struct smbd_meta *m,
-		    const struct wire_blob *name)
-{
-	struct fscc_dir_both_directory_info v = {
-		.creation_time = m->creation_time,
-		.last_access_time = m->last_access_time,
-		.last_write_time = m->last_write_time,
-		.change_time = m->change_time,
-		.end_of_file = (s64)m->end_of_file,
-		.allocation_size = (s64)m->allocation_size,
-		.file_attributes = m->attributes,
-		.file_index = m->dir_index,
-		.ea_size = m->ea_size,
-		.file_name = *name,
-	};
-
-	return fscc_dir_both_directory_info_enc(e, &v);
-}
-
-static int enc_names(struct wire_enc *e, const struct smbd_meta *m,
-		     const struct wire_blob *name)
-{
-	struct fscc_dir_names_info v = {
-		.file_index = m->dir_index,
-		.file_name = *name,
-	};
-
-	return fscc_dir_names_info_enc(e, &v);
-}
-
-static int enc_id_both(struct wire_enc *e, const struct smbd_meta *m,
-		       const struct wire_blob *name)
-{
-	struct fscc_dir_id_both_directory_info v = {
-		.creation_time = m->creation_time,
-		.last_access_time = m->last_access_time,
-		.last_write_time = m->last_write_time,
-		.change_time = m->change_time,
-		.end_of_file = (s64)m->end_of_file,
-		.allocation_size = (s64)m->allocation_size,
-		.file_attributes = m->attributes,
-		.file_index = m->dir_index,
-		.ea_size = m->ea_size,
-		.file_id = m->file_id,
-		.file_name = *name,
-	};
-
-	return fscc_dir_id_both_directory_info_enc(e, &v);
-}
-
-static int enc_id_full(struct wire_enc *e, const struct smbd_meta *m,
-		       const struct wire_blob *name)
-{
-	struct fscc_dir_id_full_directory_info v = {
-		.creation_time = m->creation_time,
-		.last_access_time = m->last_access_time,
-		.last_write_time = m->last_write_time,
-		.change_time = m->change_time,
-		.end_of_file = (s64)m->end_of_file,
-		.allocation_size = (s64)m->allocation_size,
-		.file_attributes = m->attributes,
-		.file_index = m->dir_index,
-		.ea_size = m->ea_size,
-		.file_id = m->file_id,
-		.file_name = *name,
-	};
-
-	return fscc_dir_id_full_directory_info_enc(e, &v);
-}
+QD_ENC(both, dir_both_directory_info, QD_FULL_FIELDS(m))
+QD_ENC(names, dir_names_info, .file_index = m->dir_index)
+QD_ENC(id_both, dir_id_both_directory_info, QD_FULL_FIELDS(m), .file_id = m->file_id)
+QD_ENC(id_full, dir_id_full_directory_info, QD_FULL_FIELDS(m), .file_id = m->file_id)
 
 /* The 128-bit FileId holds the 64-bit one in its low half (little-endian). */
 static int enc_id_extd(struct wire_enc *e, const struct smbd_meta *m,
 		       const struct wire_blob *name)
 {
 	struct fscc_dir_id_extd_directory_info v = {
-		.creation_time = m->creation_time,
-		.last_access_time = m->last_access_time,
-		.last_write_time = m->last_write_time,
-		.change_time = m->change_time,
-		.end_of_file = (s64)m->end_of_file,
-		.allocation_size = (s64)m->allocation_size,
-		.file_attributes = m->attributes,
-		.file_index = m->dir_index,
-		.ea_size = m->ea_size,
+		QD_FULL_FIELDS(m),
 		.file_name = *name,
 	};
 

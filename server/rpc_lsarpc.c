@@ -442,224 +442,175 @@ static uint32_t op_query_policy2(struct rpc_call *c, const void *in_,
 }
 
 /* ---------------------------------------------------------------------- */
-/* SIDs to names */
+/* SIDs to names and names to SIDs */
 
-/* Translate every SID; names[i], types and indexes through the callback. */
-struct sid_lookup {
+/* What one SID or name became. */
+struct translation {
+	struct account a;
+	int32_t index;			/* of its domain in the list; -1: not mapped */
+	struct dom_sid2 *sid;		/* a.sid in NDR form, when asked for */
+};
+
+/*
+ * One translation request of any LookupSids/LookupNames variant: the SIDs
+ * or the names asked for and the variant's array of answers, @size bytes
+ * an entry, each filled by @put.
+ */
+struct lookup {
 	uint32_t num;
-	const struct lsa_SidPtr *sids;
-	struct account *acct;		/* [num] */
-	int32_t *index;			/* [num], -1: not mapped */
+	const struct lsa_SidPtr *sids;		/* LookupSids* */
+	const struct lsa_String *names;		/* LookupNames* */
+	size_t size;
+	void (*put)(void *entry, const struct translation *t);
+	bool want_sid;				/* put() wants t->sid */
+	void *list;				/* [num] answers, the variant's type */
+	struct ref_domains refs;
 	uint32_t mapped;
 };
 
-static uint32_t lookup_sids(struct rpc_call *c, struct sid_lookup *l,
-			    struct ref_domains *r)
+/* Translate entry @i into @a; false: not mapped. */
+static bool lookup_one(struct rpc_call *c, const struct lookup *l, uint32_t i,
+		       struct account *a)
 {
-	uint32_t i;
+	struct rpc_sid sid;
 
-	if (!refs_init(c, r))
-		return DCERPC_NCA_S_FAULT_REMOTE_NO_MEMORY;
-	RPC_NEW_ARRAY(c, l->acct, l->num);
-	RPC_NEW_ARRAY(c, l->index, l->num);
-	for (i = 0; i < l->num; i++) {
-		struct rpc_sid sid;
-
-		l->index[i] = -1;
-		l->acct[i].type = LSA_SID_TYPE_UNKNOWN;
-		l->acct[i].name = "";
-		if (!l->sids || !rpc_sid_from_ndr(&sid, l->sids[i].sid))
-			continue;
-		if (!account_by_sid(c, &sid, &l->acct[i])) {
-			l->acct[i].type = LSA_SID_TYPE_UNKNOWN;
-			l->acct[i].name = "";
-			continue;
-		}
-		l->index[i] = refs_add(c, r, &l->acct[i]);
-		if (l->index[i] >= 0)
-			l->mapped++;
-	}
-	return 0;
+	if (l->names)
+		return account_by_name(c, l->names[i].string, a);
+	if (!l->sids || !rpc_sid_from_ndr(&sid, l->sids[i].sid))
+		return false;
+	return account_by_sid(c, &sid, a);
 }
 
-static uint32_t op_lookup_sids(struct rpc_call *c, const void *in_, void *out_)
+/*
+ * Check the policy handle, translate every entry and fill l->list.
+ * Returns a fault (0: answered); *result is the answer's status.
+ */
+static uint32_t lookup_answer(struct rpc_call *c, const struct policy_handle *h,
+			      struct lookup *l, uint32_t *result)
 {
-	const struct lsa_LookupSids_in *in = in_;
-	struct lsa_LookupSids_out *out = out_;
-	struct sid_lookup l = { .num = in->sids.num_sids, .sids = in->sids.sids };
-	struct ref_domains r;
-	uint32_t i, fault;
+	uint32_t i, n = l->num ? l->num : 1;
 
-	if (!check_policy(c, &in->handle, &out->result))
+	if (!check_policy(c, h, result))
 		return 0;
-	fault = lookup_sids(c, &l, &r);
-	if (fault)
-		return fault;
-	RPC_NEW_ARRAY(c, out->names.names, l.num);
-	out->names.count = l.num;
-	for (i = 0; i < l.num; i++) {
-		out->names.names[i].sid_type = l.acct[i].type;
-		out->names.names[i].name.string = l.acct[i].name;
-		out->names.names[i].sid_index = l.index[i];
-	}
-	out->domains = r.list;
-	out->count = l.mapped;
-	out->result = mapped_status(l.mapped, l.num);
-	return 0;
-}
-
-static uint32_t op_lookup_sids2(struct rpc_call *c, const void *in_,
-				void *out_)
-{
-	const struct lsa_LookupSids2_in *in = in_;
-	struct lsa_LookupSids2_out *out = out_;
-	struct sid_lookup l = { .num = in->sids.num_sids, .sids = in->sids.sids };
-	struct ref_domains r;
-	uint32_t i, fault;
-
-	if (!check_policy(c, &in->handle, &out->result))
-		return 0;
-	fault = lookup_sids(c, &l, &r);
-	if (fault)
-		return fault;
-	RPC_NEW_ARRAY(c, out->names.names, l.num);
-	out->names.count = l.num;
-	for (i = 0; i < l.num; i++) {
-		out->names.names[i].sid_type = l.acct[i].type;
-		out->names.names[i].name.string = l.acct[i].name;
-		out->names.names[i].sid_index = l.index[i];
-	}
-	out->domains = r.list;
-	out->count = l.mapped;
-	out->result = mapped_status(l.mapped, l.num);
-	return 0;
-}
-
-/* ---------------------------------------------------------------------- */
-/* names to SIDs */
-
-struct name_lookup {
-	uint32_t num;
-	const struct lsa_String *names;
-	struct account *acct;
-	int32_t *index;
-	uint32_t mapped;
-};
-
-static uint32_t lookup_names(struct rpc_call *c, struct name_lookup *l,
-			     struct ref_domains *r)
-{
-	uint32_t i;
-
-	if (!refs_init(c, r))
+	if (!refs_init(c, &l->refs) || n > SIZE_MAX / l->size)
 		return DCERPC_NCA_S_FAULT_REMOTE_NO_MEMORY;
-	RPC_NEW_ARRAY(c, l->acct, l->num);
-	RPC_NEW_ARRAY(c, l->index, l->num);
+	l->list = talloc_zero_size(c->mem, l->size * n);
+	if (!l->list)
+		return DCERPC_NCA_S_FAULT_REMOTE_NO_MEMORY;
 	for (i = 0; i < l->num; i++) {
-		l->index[i] = -1;
-		if (!account_by_name(c, l->names[i].string, &l->acct[i])) {
-			l->acct[i].type = LSA_SID_TYPE_UNKNOWN;
-			continue;
+		struct translation t = { .index = -1 };
+
+		if (lookup_one(c, l, i, &t.a)) {
+			t.index = refs_add(c, &l->refs, &t.a);
+		} else {
+			t.a.type = LSA_SID_TYPE_UNKNOWN;
+			t.a.name = "";
 		}
-		l->index[i] = refs_add(c, r, &l->acct[i]);
-		if (l->index[i] >= 0)
+		if (t.index >= 0)
 			l->mapped++;
+		if (t.index >= 0 && l->want_sid) {
+			t.sid = rpc_sid_to_ndr(c->mem, &t.a.sid);
+			if (!t.sid)
+				return DCERPC_NCA_S_FAULT_REMOTE_NO_MEMORY;
+		}
+		l->put((char *)l->list + i * l->size, &t);
 	}
+	*result = mapped_status(l->mapped, l->num);
 	return 0;
 }
 
-/* The RID of a translated name: NO_RID for a domain. */
-static uint32_t acct_rid(const struct account *a)
+/* The RID of a translated name: 0 when not mapped, NO_RID for a domain. */
+static uint32_t trans_rid(const struct translation *t)
 {
-	if (a->type == LSA_SID_TYPE_DOMAIN || a->sid.n == 0)
+	if (t->index < 0)
+		return 0;
+	if (t->a.type == LSA_SID_TYPE_DOMAIN || t->a.sid.n == 0)
 		return NO_RID;
-	return a->sid.sub[a->sid.n - 1];
+	return t->a.sid.sub[t->a.sid.n - 1];
 }
 
-static uint32_t op_lookup_names(struct rpc_call *c, const void *in_,
-				void *out_)
+/* What differs between the variants: the type of one answer. */
+
+static void put_name(void *entry, const struct translation *t)
 {
-	const struct lsa_LookupNames_in *in = in_;
-	struct lsa_LookupNames_out *out = out_;
-	struct name_lookup l = { .num = in->num_names, .names = in->names };
-	struct ref_domains r;
-	uint32_t i, fault;
+	struct lsa_TranslatedName *e = entry;
 
-	if (!check_policy(c, &in->handle, &out->result))
-		return 0;
-	fault = lookup_names(c, &l, &r);
-	if (fault)
-		return fault;
-	RPC_NEW_ARRAY(c, out->sids.sids, l.num);
-	out->sids.count = l.num;
-	for (i = 0; i < l.num; i++) {
-		out->sids.sids[i].sid_type = l.acct[i].type;
-		out->sids.sids[i].rid = l.index[i] >= 0 ? acct_rid(&l.acct[i]) : 0;
-		out->sids.sids[i].sid_index = l.index[i];
-	}
-	out->domains = r.list;
-	out->count = l.mapped;
-	out->result = mapped_status(l.mapped, l.num);
-	return 0;
+	e->sid_type = t->a.type;
+	e->name.string = t->a.name;
+	e->sid_index = t->index;
 }
 
-static uint32_t op_lookup_names2(struct rpc_call *c, const void *in_,
-				 void *out_)
+static void put_name2(void *entry, const struct translation *t)
 {
-	const struct lsa_LookupNames2_in *in = in_;
-	struct lsa_LookupNames2_out *out = out_;
-	struct name_lookup l = { .num = in->num_names, .names = in->names };
-	struct ref_domains r;
-	uint32_t i, fault;
+	struct lsa_TranslatedName2 *e = entry;
 
-	if (!check_policy(c, &in->handle, &out->result))
-		return 0;
-	fault = lookup_names(c, &l, &r);
-	if (fault)
-		return fault;
-	RPC_NEW_ARRAY(c, out->sids.sids, l.num);
-	out->sids.count = l.num;
-	for (i = 0; i < l.num; i++) {
-		out->sids.sids[i].sid_type = l.acct[i].type;
-		out->sids.sids[i].rid = l.index[i] >= 0 ? acct_rid(&l.acct[i]) : 0;
-		out->sids.sids[i].sid_index = l.index[i];
-	}
-	out->domains = r.list;
-	out->count = l.mapped;
-	out->result = mapped_status(l.mapped, l.num);
-	return 0;
+	e->sid_type = t->a.type;
+	e->name.string = t->a.name;
+	e->sid_index = t->index;
 }
 
-static uint32_t op_lookup_names3(struct rpc_call *c, const void *in_,
-				 void *out_)
+static void put_sid(void *entry, const struct translation *t)
 {
-	const struct lsa_LookupNames3_in *in = in_;
-	struct lsa_LookupNames3_out *out = out_;
-	struct name_lookup l = { .num = in->num_names, .names = in->names };
-	struct ref_domains r;
-	uint32_t i, fault;
+	struct lsa_TranslatedSid *e = entry;
 
-	if (!check_policy(c, &in->handle, &out->result))
-		return 0;
-	fault = lookup_names(c, &l, &r);
-	if (fault)
-		return fault;
-	RPC_NEW_ARRAY(c, out->sids.sids, l.num);
-	out->sids.count = l.num;
-	for (i = 0; i < l.num; i++) {
-		out->sids.sids[i].sid_type = l.acct[i].type;
-		out->sids.sids[i].sid_index = l.index[i];
-		if (l.index[i] < 0)
-			continue;
-		out->sids.sids[i].sid = rpc_sid_to_ndr(c->mem, &l.acct[i].sid);
-		if (!out->sids.sids[i].sid)
-			return DCERPC_NCA_S_FAULT_REMOTE_NO_MEMORY;
-	}
-	out->domains = r.list;
-	out->count = l.mapped;
-	out->result = mapped_status(l.mapped, l.num);
-	return 0;
+	e->sid_type = t->a.type;
+	e->rid = trans_rid(t);
+	e->sid_index = t->index;
 }
+
+static void put_sid2(void *entry, const struct translation *t)
+{
+	struct lsa_TranslatedSid2 *e = entry;
+
+	e->sid_type = t->a.type;
+	e->rid = trans_rid(t);
+	e->sid_index = t->index;
+}
+
+static void put_sid3(void *entry, const struct translation *t)
+{
+	struct lsa_TranslatedSid3 *e = entry;
+
+	e->sid_type = t->a.type;
+	e->sid_index = t->index;
+	e->sid = t->sid;
+}
+
+#define LOOKUP_SIDS(in, p)						\
+	{ .num = (in)->sids.num_sids, .sids = (in)->sids.sids, .put = (p) }
+#define LOOKUP_NAMES(in, p)						\
+	{ .num = (in)->num_names, .names = (in)->names, .put = (p),	\
+	  .want_sid = (p) == put_sid3 }
+
+/*
+ * The op of one variant: TYPE names its _in and _out structs, INIT the
+ * lookup it asks for, ARR the out array (an lsa_TransNameArray* or
+ * lsa_TransSidArray*) and FIELD that array's list member.
+ */
+#define LOOKUP_OP(fn, type, init, arr, field)				\
+static uint32_t fn(struct rpc_call *c, const void *in_, void *out_)	\
+{									\
+	const struct type##_in *in = in_;				\
+	struct type##_out *out = out_;					\
+	struct lookup l = init;						\
+	uint32_t fault;							\
+									\
+	l.size = sizeof(*out->arr.field);				\
+	fault = lookup_answer(c, &in->handle, &l, &out->result);	\
+	if (fault || !l.list)						\
+		return fault;						\
+	out->arr.field = l.list;					\
+	out->arr.count = l.num;						\
+	out->domains = l.refs.list;					\
+	out->count = l.mapped;						\
+	return 0;							\
+}
+
+LOOKUP_OP(op_lookup_sids, lsa_LookupSids, LOOKUP_SIDS(in, put_name), names, names)
+LOOKUP_OP(op_lookup_sids2, lsa_LookupSids2, LOOKUP_SIDS(in, put_name2), names, names)
+LOOKUP_OP(op_lookup_names, lsa_LookupNames, LOOKUP_NAMES(in, put_sid), sids, sids)
+LOOKUP_OP(op_lookup_names2, lsa_LookupNames2, LOOKUP_NAMES(in, put_sid2), sids, sids)
+LOOKUP_OP(op_lookup_names3, lsa_LookupNames3, LOOKUP_NAMES(in, put_sid3), sids, sids)
 
 /* ---------------------------------------------------------------------- */
 /* GetUserName */

@@ -10,6 +10,9 @@
  *   kill_server  write "hard": stop listening, close every connection
  *   debug        write a component (or "all") to toggle it; read lists
  *                them all, the enabled ones in brackets
+ *   status       (ours, root only) the status snapshot of idl/status.idl
+ *                that ksmbd.control --status decodes: sessions, tree
+ *                connects and open files
  */
 #include <linux/device.h>
 #include <linux/jiffies.h>
@@ -18,7 +21,11 @@
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 
+#include "os.h"
+#include "smbd.h"
 #include "khost.h"
 
 #define STATS_VERSION	2
@@ -105,6 +112,73 @@ static ssize_t debug_store(struct class *class, struct class_attribute *attr,
 	return len;
 }
 
+/*
+ * The status snapshot: built anew by a read at offset 0 and kept, so a
+ * reader that takes it in pieces sees one consistent snapshot.
+ */
+#define STATUS_START	(64U * 1024U)
+#define STATUS_MAX	(64U * 1024U * 1024U)
+
+static DEFINE_MUTEX(status_lock);
+static void *status_buf;
+static u32 status_len;
+
+static int status_build(void)
+{
+	u32 cap = STATUS_START, len = 0;
+	void *buf;
+	int rc;
+
+	for (;;) {
+		buf = kvmalloc(cap, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		rc = smbd_status_encode(buf, cap, &len);
+		if (rc != -OS_EMSGSIZE || cap >= STATUS_MAX)
+			break;
+		kvfree(buf);
+		cap *= 2;
+	}
+	if (rc) {
+		kvfree(buf);
+		return rc;
+	}
+	kvfree(status_buf);
+	status_buf = buf;
+	status_len = len;
+	return 0;
+}
+
+static ssize_t status_read(struct file *file, struct kobject *kobj,
+			   struct bin_attribute *attr, char *out, loff_t off,
+			   size_t count)
+{
+	ssize_t n = 0;
+	int rc;
+
+	mutex_lock(&status_lock);
+	if (off == 0) {
+		rc = status_build();
+		if (rc) {
+			mutex_unlock(&status_lock);
+			return rc;
+		}
+	}
+	if (status_buf && off >= 0 && off < status_len) {
+		n = min_t(size_t, count, status_len - off);
+		memcpy(out, (u8 *)status_buf + off, n);
+	}
+	mutex_unlock(&status_lock);
+	return n;
+}
+
+static BIN_ATTR(status, 0400, status_read, NULL, 0);
+
+static struct bin_attribute *smbd_control_bin_attrs[] = {
+	&bin_attr_status,
+	NULL,
+};
+
 static CLASS_ATTR_RO(stats);
 static CLASS_ATTR_WO(kill_server);
 static CLASS_ATTR_RW(debug);
@@ -115,7 +189,15 @@ static struct attribute *smbd_control_attrs[] = {
 	&class_attr_debug.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(smbd_control);
+static const struct attribute_group smbd_control_group = {
+	.attrs		= smbd_control_attrs,
+	.bin_attrs	= smbd_control_bin_attrs,
+};
+
+static const struct attribute_group *smbd_control_groups[] = {
+	&smbd_control_group,
+	NULL,
+};
 
 /* Registered with its attributes, so they exist when udev sees the class. */
 static struct class smbd_control_class = {
@@ -136,4 +218,6 @@ int smbd_sysfs_init(void)
 void smbd_sysfs_exit(void)
 {
 	class_unregister(&smbd_control_class);
+	kvfree(status_buf);
+	status_buf = NULL;
 }

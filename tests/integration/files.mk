@@ -13,12 +13,16 @@
 # ./kmod/smbd-user (built by `all`, which `check` builds first) and
 # smbclient (skipped without it); test_files.py also /usr/bin/python3 with
 # python3-smbc. SMBD_TEST_BIG_MB (default 256) sizes test_files.py's big file.
+# tests/integration/smbdtest.py starts and stops the server for these, the
+# other integration tests and run-torture; they import it from their own
+# directory (in a VPATH build the source tree's), which Python searches first.
 FILES_INTEGRATION_TESTS = \
 	tests/integration/test_files.py \
 	tests/integration/test_escape.py
 
 TESTS += $(FILES_INTEGRATION_TESTS)
 EXTRA_DIST += $(FILES_INTEGRATION_TESTS) \
+	tests/integration/smbdtest.py \
 	tools/run-demo \
 	tests/torture/run-torture \
 	tests/torture/conformance.list \

@@ -22,14 +22,13 @@ import shutil
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
-import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+import smbdtest  # noqa: E402
+from smbdtest import MOUNTD, SMBD_USER, nt_hash  # noqa: E402
+
 DEADLINE_S = 90          # the whole run, enforced with SIGALRM
 CLIENT_TIMEOUT_S = 20    # one smbclient run
 
@@ -39,7 +38,7 @@ CONF = """[global]
 \tmap to guest = never
 \tnetbios name = TESTSRV
 [share]
-\tpath = {root}/share
+\tpath = {share}
 \tread only = no
 """
 
@@ -49,165 +48,24 @@ SHARE_DIR = "subdir"
 DIALECTS = ("SMB2_10", "SMB3_00", "SMB3_02", "SMB3_11")
 
 
-# -- MD4 (RFC 1320) for the NT hash: hashlib's is gone with OpenSSL 3 ---------
-
-def _rol(x, n):
-    x &= 0xFFFFFFFF
-    return ((x << n) | (x >> (32 - n))) & 0xFFFFFFFF
-
-
-def md4(data):
-    msg = bytearray(data)
-    bitlen = len(msg) * 8
-    msg.append(0x80)
-    while len(msg) % 64 != 56:
-        msg.append(0)
-    msg += struct.pack("<Q", bitlen)
-    a, b, c, d = 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476
-    for off in range(0, len(msg), 64):
-        x = struct.unpack_from("<16I", msg, off)
-        aa, bb, cc, dd = a, b, c, d
-        f = lambda x_, y, z: (x_ & y) | (~x_ & z)
-        g = lambda x_, y, z: (x_ & y) | (x_ & z) | (y & z)
-        h = lambda x_, y, z: x_ ^ y ^ z
-        for i in range(16):
-            s = (3, 7, 11, 19)[i % 4]
-            k = i
-            if i % 4 == 0:
-                a = _rol(a + f(b, c, d) + x[k], s)
-            elif i % 4 == 1:
-                d = _rol(d + f(a, b, c) + x[k], s)
-            elif i % 4 == 2:
-                c = _rol(c + f(d, a, b) + x[k], s)
-            else:
-                b = _rol(b + f(c, d, a) + x[k], s)
-        for i in range(16):
-            s = (3, 5, 9, 13)[i % 4]
-            k = (i % 4) * 4 + i // 4
-            t = 0x5A827999
-            if i % 4 == 0:
-                a = _rol(a + g(b, c, d) + x[k] + t, s)
-            elif i % 4 == 1:
-                d = _rol(d + g(a, b, c) + x[k] + t, s)
-            elif i % 4 == 2:
-                c = _rol(c + g(d, a, b) + x[k] + t, s)
-            else:
-                b = _rol(b + g(c, d, a) + x[k] + t, s)
-        order = (0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15)
-        for i in range(16):
-            s = (3, 9, 11, 15)[i % 4]
-            k = order[i]
-            t = 0x6ED9EBA1
-            if i % 4 == 0:
-                a = _rol(a + h(b, c, d) + x[k] + t, s)
-            elif i % 4 == 1:
-                d = _rol(d + h(a, b, c) + x[k] + t, s)
-            elif i % 4 == 2:
-                c = _rol(c + h(d, a, b) + x[k] + t, s)
-            else:
-                b = _rol(b + h(c, d, a) + x[k] + t, s)
-        a = (a + aa) & 0xFFFFFFFF
-        b = (b + bb) & 0xFFFFFFFF
-        c = (c + cc) & 0xFFFFFFFF
-        d = (d + dd) & 0xFFFFFFFF
-    return struct.pack("<4I", a, b, c, d)
-
-
-def nt_hash(password):
-    return md4(password.encode("utf-16-le"))
-
-
 # -- processes -----------------------------------------------------------------
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(pred, timeout, what, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.05)
-    raise AssertionError("%s did not happen%s" % (what, "\n" + log() if log else ""))
-
-
-class Server:
+class Server(smbdtest.Server):
     """ksmbd.mountd (user mode) and smbd-user, on a temporary tree."""
 
     def __init__(self, root):
-        self.root = root
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, "ipc.sock")
-        self.lock = os.path.join(root, "ksmbd.lock")
-        self.port = free_port()
-        self.procs = []
-        os.makedirs(os.path.join(root, "share", SHARE_DIR))
+        # this test starts smbd-user itself: not an installed one as well
+        super().__init__(root, CONF, supervised=False)
+        os.makedirs(os.path.join(self.share, SHARE_DIR))
         for name in SHARE_FILES:
-            with open(os.path.join(root, "share", name), "w") as f:
+            with open(os.path.join(self.share, name), "w") as f:
                 f.write(name + "\n")
-        with open(self.conf, "w") as f:
-            f.write(CONF.format(root=root))
         with open(self.pwddb, "w") as f:
             f.write("%s:%s\n" % (USER, base64.b64encode(nt_hash(PASSWORD)).decode()))
 
-    def log(self, name):
-        with open(os.path.join(self.root, name + ".log")) as f:
-            return f.read()
-
-    def spawn(self, name, argv):
-        log = open(os.path.join(self.root, name + ".log"), "w")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
-                             stderr=log)
-        log.close()
-        self.procs.append(p)
-        return p
-
-    def start(self):
-        # this test starts smbd-user itself: not an installed one as well
-        mountd = self.spawn("mountd", [MOUNTD, "-n", "--no-data-path", "-C",
-                                       self.conf, "-P", self.pwddb,
-                                       "--ipc-socket", self.sock_path,
-                                       "--lock-file", self.lock])
-        wait_for(lambda: mountd.poll() is not None or
-                 (os.path.exists(self.sock_path) and "started" in self.log("mountd")),
-                 5, "ksmbd.mountd start", lambda: self.log("mountd"))
-        if mountd.poll() is not None:
-            raise AssertionError("ksmbd.mountd exited:\n" + self.log("mountd"))
-        dp = self.spawn("smbd-user", [SMBD_USER, "--port", str(self.port),
-                                      "--ipc-socket", self.sock_path])
-        wait_for(lambda: dp.poll() is not None or "listening" in self.log("smbd-user"),
-                 5, "smbd-user start", lambda: self.log("smbd-user"))
-        if dp.poll() is not None:
-            raise AssertionError("smbd-user exited:\n" + self.log("smbd-user"))
-
-    def alive(self):
-        return all(p.poll() is None for p in self.procs)
-
-    def stop(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-
 
 def smbclient(srv, share, user, password, proto, cmd="ls", extra=()):
-    argv = [SMBCLIENT, "//127.0.0.1/%s" % share, "-p", str(srv.port),
-            "-U", "%s%%%s" % (user, password), "-m", proto, "-c", cmd] + list(extra)
-    env = dict(os.environ, HOME=srv.root)
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=CLIENT_TIMEOUT_S, env=env)
-    except subprocess.TimeoutExpired:
-        return 124, "smbclient timed out"
-    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+    return srv.smbclient(share, user, password, proto, cmd, CLIENT_TIMEOUT_S, extra=extra)
 
 
 # -- tests -----------------------------------------------------------------------
@@ -354,47 +212,33 @@ TESTS = [make_login_test(p) for p in DIALECTS] + [
 
 
 def main():
-    if not shutil.which(SMBCLIENT):
-        print("smbclient not found: skipped")
-        return 77
-    for prog in (MOUNTD, SMBD_USER):
-        if not os.access(prog, os.X_OK):
-            print("%s not built" % prog)
-            return 1
+    status = smbdtest.not_ready(progs=(MOUNTD, SMBD_USER))
+    if status is not None:
+        return status
     signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(
         TimeoutError("test_datapath: over %d s" % DEADLINE_S)))
     signal.alarm(DEADLINE_S)
-    passed = failed = 0
+    tally = smbdtest.Tally()
     root = tempfile.mkdtemp(prefix="smbd-dp-")
     srv = Server(root)
     try:
         srv.start()
         for t in TESTS:
-            name = t.__name__[2:]
-            try:
-                t(srv)
-                check(srv.alive(), "a server process died:\n" +
-                      srv.log("smbd-user") + srv.log("mountd"))
-                print("PASS %s" % name)
-                passed += 1
-            except AssertionError as e:
-                print("FAIL %s: %s" % (name, e))
-                failed += 1
+            tally.run(t, srv, after=lambda: check(srv.alive(), "a server process died:\n" +
+                                                  srv.log("smbd-user") + srv.log("mountd")))
     except (AssertionError, TimeoutError) as e:
-        print("FAIL setup: %s" % e)
-        failed += 1
+        tally.result("setup", False, str(e))
     finally:
         signal.alarm(0)
         srv.stop()
-        if failed:
+        if tally.failed:
             for name in ("mountd", "smbd-user"):
                 try:
                     print("--- %s log (tail) ---\n%s" % (name, srv.log(name)[-3000:]))
                 except OSError:
                     pass
         shutil.rmtree(root, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -28,42 +28,29 @@ missing.
 import hashlib
 import hmac
 import os
-import pwd
 import re
 import shutil
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-ADDUSER = os.environ.get("ADDUSER", "./server/ksmbd.adduser")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+import smbdtest  # noqa: E402
+from smbdtest import nt_hash  # noqa: E402
+
 TEST_DIR = os.environ.get("SMBD_TEST_DIR", "/var/tmp")
 DEADLINE_S = 300
 CLIENT_TIMEOUT_S = 20
-
-# "auto": ksmbd.mountd starts and supervises smbd-user itself when its
-# --help offers --data-path; "yes"/"no" force either way.
-MOUNTD_STARTS_DATAPATH = os.environ.get("MOUNTD_STARTS_DATAPATH", "auto")
 
 USER, PASSWORD = "esc", "esc-pass"
 CANARY = b"canary: if you can read this through the share, it escaped\n"
 A_TXT = b"a.txt inside the share\n"
 F_TXT = b"sub/f.txt inside the share\n"
 
-CONF = """[global]
-\tserver mode = user
-\tguest account = nobody
-\tmap to guest = never
-\tnetbios name = TESTSRV
-\tbind interfaces only = yes
-\tinterfaces = 127.0.0.1
-[nofollow]
+CONF = smbdtest.global_conf("TESTSRV") + """[nofollow]
 \tpath = {share}
 \tread only = no
 {force}[follow]
@@ -71,43 +58,6 @@ CONF = """[global]
 \tread only = no
 \tfollow symlinks = yes
 {force}"""
-
-
-# -- MD4 (RFC 1320) for the NT hash: hashlib's is gone with OpenSSL 3 ---------
-
-def _rol(x, n):
-    x &= 0xFFFFFFFF
-    return ((x << n) | (x >> (32 - n))) & 0xFFFFFFFF
-
-
-def md4(data):
-    msg = bytearray(data)
-    bitlen = len(msg) * 8
-    msg.append(0x80)
-    while len(msg) % 64 != 56:
-        msg.append(0)
-    msg += struct.pack("<Q", bitlen)
-    h = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476]
-    rounds = (
-        (lambda x, y, z: (x & y) | (~x & z), 0, tuple(range(16)), (3, 7, 11, 19)),
-        (lambda x, y, z: (x & y) | (x & z) | (y & z), 0x5A827999,
-         (0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), (3, 5, 9, 13)),
-        (lambda x, y, z: x ^ y ^ z, 0x6ED9EBA1,
-         (0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15), (3, 9, 11, 15)),
-    )
-    for off in range(0, len(msg), 64):
-        x = struct.unpack_from("<16I", msg, off)
-        v = list(h)
-        for fn, t, order, shifts in rounds:
-            for i in range(16):
-                a, b, c, d = v[(-i) % 4], v[(1 - i) % 4], v[(2 - i) % 4], v[(3 - i) % 4]
-                v[(-i) % 4] = _rol(a + fn(b, c, d) + x[order[i]] + t, shifts[i % 4])
-        h = [(h[i] + v[i]) & 0xFFFFFFFF for i in range(4)]
-    return struct.pack("<4I", *h)
-
-
-def nt_hash(password):
-    return md4(password.encode("utf-16-le"))
 
 
 # -- a raw SMB2 client: names go out exactly as given ----------------------------
@@ -292,35 +242,9 @@ class RawClient:
         return 0, names
 
 
-def mountd_help():
-    r = subprocess.run([MOUNTD, "--help"], capture_output=True)
-    return (r.stdout + r.stderr).decode(errors="replace")
-
-
-def mountd_supervises():
-    if MOUNTD_STARTS_DATAPATH in ("yes", "no"):
-        return MOUNTD_STARTS_DATAPATH == "yes"
-    return "--data-path" in mountd_help()
-
-
 # -- server ------------------------------------------------------------------------
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(pred, timeout, what, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.05)
-    raise AssertionError("%s did not happen%s" % (what, "\n" + log() if log else ""))
-
-
-class Server:
+class Server(smbdtest.Server):
     """ksmbd.mountd (user mode) and smbd-user serving ROOT/share.
 
     As root the whole tree, the outside directory included, belongs to
@@ -328,29 +252,9 @@ class Server:
     by unix permissions, only by the server's confinement."""
 
     def __init__(self, root):
-        self.root = root
-        self.share = os.path.join(root, "share")
+        super().__init__(root, CONF, users=[(USER, PASSWORD)], force_nobody=True)
         self.outside = os.path.join(root, "outside")
         self.local = os.path.join(root, "local")
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, "ipc.sock")
-        self.lock = os.path.join(root, "ksmbd.lock")
-        self.port = free_port()
-        self.procs = []
-        self.owner = None
-        if os.geteuid() == 0:
-            pw = pwd.getpwnam("nobody")
-            self.owner = (pw.pw_uid, pw.pw_gid)
-        os.chmod(root, 0o755)
-        force = "\tforce user = nobody\n" if self.owner else ""
-        with open(self.conf, "w") as f:
-            f.write(CONF.format(share=self.share, force=force))
-        env = dict(os.environ, KSMBD_LOCK_FILE=self.lock)
-        r = subprocess.run([ADDUSER, "-a", USER, "-p", PASSWORD, "-P", self.pwddb,
-                            "-C", self.conf], capture_output=True, env=env)
-        if r.returncode:
-            raise AssertionError("ksmbd.adduser: %r" % (r.stdout + r.stderr))
 
     def build_tree(self):
         sh, out = self.share, self.outside
@@ -377,87 +281,15 @@ class Server:
         os.symlink("/etc/passwd", os.path.join(sh, "link_passwd"))
         os.symlink("a.txt", os.path.join(sh, "link_in"))
         os.symlink("insub", os.path.join(sh, "dirlink_in"))
-        if self.owner:
-            for top in (sh, out):
-                os.lchown(top, *self.owner)
-                for dirpath, dirs, files in os.walk(top):
-                    for n in dirs + files:
-                        os.lchown(os.path.join(dirpath, n), *self.owner)
+        self.give(sh)
+        self.give(out)
         # an old mtime, so that a touch shows
         os.utime(os.path.join(out, "canary"), ns=(10**18, 10**18))
 
-    def log(self, name):
-        try:
-            with open(os.path.join(self.root, name + ".log")) as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def spawn(self, name, argv):
-        log = open(os.path.join(self.root, name + ".log"), "w")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        log.close()
-        self.procs.append(p)
-        return p
-
-    def start(self):
-        argv = [MOUNTD, "-n", "-C", self.conf, "-P", self.pwddb,
-                "--ipc-socket", self.sock_path, "--lock-file", self.lock]
-        self.supervised = supervised = mountd_supervises()
-        if supervised:
-            argv += ["-p", str(self.port), "--data-path", SMBD_USER]
-        elif "--no-data-path" in mountd_help():
-            argv.append("--no-data-path")   # not an installed one either
-        mountd = self.spawn("mountd", argv)
-        wait_for(lambda: mountd.poll() is not None or
-                 (os.path.exists(self.sock_path) and "started" in self.log("mountd")),
-                 10, "ksmbd.mountd start", lambda: self.log("mountd"))
-        if mountd.poll() is not None:
-            raise AssertionError("ksmbd.mountd exited:\n" + self.log("mountd"))
-        if supervised:
-            wait_for(self.port_open, 10, "data path start", lambda: self.log("mountd"))
-            return
-        dp = self.spawn("smbd-user", [SMBD_USER, "--listen", "127.0.0.1",
-                                      "--port", str(self.port),
-                                      "--ipc-socket", self.sock_path])
-        wait_for(lambda: dp.poll() is not None or "listening" in self.log("smbd-user"),
-                 10, "smbd-user start", lambda: self.log("smbd-user"))
-        if dp.poll() is not None:
-            raise AssertionError("smbd-user exited:\n" + self.log("smbd-user"))
-
-    def port_open(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
-
-    def alive(self):
-        # supervised: the daemon logs a data path that died, and restarts it
-        return (all(p.poll() is None for p in self.procs) and
-                not re.search(r"data path \(pid \d+\) .*restarting", self.log("mountd")))
-
-    def stop(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-
 
 def smbclient(srv, share, cmd):
-    argv = [SMBCLIENT, "//127.0.0.1/%s" % share, "-p", str(srv.port),
-            "-U", "%s%%%s" % (USER, PASSWORD), "-m", "SMB3_11", "-c", cmd]
-    env = dict(os.environ, HOME=srv.root)
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=CLIENT_TIMEOUT_S, env=env, cwd=srv.local)
-    except subprocess.TimeoutExpired:
-        return 124, "smbclient timed out"
-    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+    return srv.smbclient(share, USER, PASSWORD, "SMB3_11", cmd, CLIENT_TIMEOUT_S,
+                         cwd=srv.local)
 
 
 # -- what must not change ----------------------------------------------------------
@@ -954,13 +786,9 @@ def run_suite(s):
 
 
 def main():
-    if not shutil.which(SMBCLIENT):
-        print("smbclient not found: skipped")
-        return 77
-    for prog in (MOUNTD, SMBD_USER, ADDUSER):
-        if not os.access(prog, os.X_OK):
-            print("%s not built" % prog)
-            return 1
+    status = smbdtest.not_ready()
+    if status is not None:
+        return status
 
     def on_alarm(*_):
         raise TimeoutError("test_escape: over %d s" % DEADLINE_S)

@@ -33,20 +33,18 @@ smbclient is missing.
 import hashlib
 import json
 import os
-import pwd
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-ADDUSER = os.environ.get("ADDUSER", "./server/ksmbd.adduser")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+import smbdtest  # noqa: E402
+from smbdtest import SMBCLIENT, Server  # noqa: E402
+
 SYS_PYTHON = "/usr/bin/python3"   # where Debian's python3-smbc is
 BIG_MB = int(os.environ.get("SMBD_TEST_BIG_MB", "256"))
 TEST_DIR = os.environ.get("SMBD_TEST_DIR", "/var/tmp")
@@ -55,168 +53,17 @@ DEADLINE_S = int(os.environ.get("SMBD_TEST_DEADLINE", "1500"))
 CLIENT_TIMEOUT_S = 60 + BIG_MB
 MANY = 5000
 
-# "auto": ksmbd.mountd starts and supervises smbd-user itself when its
-# --help offers --data-path; "yes"/"no" force either way.
-MOUNTD_STARTS_DATAPATH = os.environ.get("MOUNTD_STARTS_DATAPATH", "auto")
-
 USER, PASSWORD = "filetest", "file-pass"
 DIALECTS = ("SMB2_10", "SMB3_00", "SMB3_02", "SMB3_11")
 
-CONF = """[global]
-\tserver mode = user
-\tguest account = nobody
-\tmap to guest = never
-\tnetbios name = TESTSRV
-\tbind interfaces only = yes
-\tinterfaces = 127.0.0.1
-[share]
+CONF = smbdtest.global_conf("TESTSRV") + """[share]
 \tpath = {share}
 \tread only = no
 {force}"""
 
 
-def mountd_help():
-    r = subprocess.run([MOUNTD, "--help"], capture_output=True)
-    return (r.stdout + r.stderr).decode(errors="replace")
-
-
-def mountd_supervises():
-    if MOUNTD_STARTS_DATAPATH in ("yes", "no"):
-        return MOUNTD_STARTS_DATAPATH == "yes"
-    return "--data-path" in mountd_help()
-
-
-# -- processes -----------------------------------------------------------------
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(pred, timeout, what, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.05)
-    raise AssertionError("%s did not happen%s" % (what, "\n" + log() if log else ""))
-
-
-class Server:
-    """ksmbd.mountd (user mode) and smbd-user serving root/share.
-
-    As root the share belongs to nobody and the share forces that user, so
-    no client acts as root and a wrong permission check cannot hide behind
-    root's rights."""
-
-    def __init__(self, root):
-        self.root = root
-        self.share = os.path.join(root, "share")
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, "ipc.sock")
-        self.lock = os.path.join(root, "ksmbd.lock")
-        self.port = free_port()
-        self.procs = []
-        self.owner = None
-        if os.geteuid() == 0:
-            pw = pwd.getpwnam("nobody")
-            self.owner = (pw.pw_uid, pw.pw_gid)
-        os.chmod(root, 0o755)
-        os.makedirs(self.share)
-        force = "\tforce user = nobody\n" if self.owner else ""
-        with open(self.conf, "w") as f:
-            f.write(CONF.format(share=self.share, force=force))
-        env = dict(os.environ, KSMBD_LOCK_FILE=self.lock)
-        r = subprocess.run([ADDUSER, "-a", USER, "-p", PASSWORD, "-P", self.pwddb,
-                            "-C", self.conf], capture_output=True, env=env)
-        if r.returncode:
-            raise AssertionError("ksmbd.adduser: %r" % (r.stdout + r.stderr))
-
-    def give(self, path):
-        """Hand what the test made on disk to the share's user."""
-        if not self.owner:
-            return
-        os.lchown(path, *self.owner)
-        for dirpath, dirs, files in os.walk(path):
-            for n in dirs + files:
-                os.lchown(os.path.join(dirpath, n), *self.owner)
-
-    def log(self, name):
-        try:
-            with open(os.path.join(self.root, name + ".log")) as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def spawn(self, name, argv):
-        log = open(os.path.join(self.root, name + ".log"), "w")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
-                             stderr=log)
-        log.close()
-        self.procs.append(p)
-        return p
-
-    def start(self):
-        argv = [MOUNTD, "-n", "-C", self.conf, "-P", self.pwddb,
-                "--ipc-socket", self.sock_path, "--lock-file", self.lock]
-        self.supervised = supervised = mountd_supervises()
-        if supervised:
-            argv += ["-p", str(self.port), "--data-path", SMBD_USER]
-        elif "--no-data-path" in mountd_help():
-            argv.append("--no-data-path")   # not an installed one either
-        mountd = self.spawn("mountd", argv)
-        wait_for(lambda: mountd.poll() is not None or
-                 (os.path.exists(self.sock_path) and "started" in self.log("mountd")),
-                 10, "ksmbd.mountd start", lambda: self.log("mountd"))
-        if mountd.poll() is not None:
-            raise AssertionError("ksmbd.mountd exited:\n" + self.log("mountd"))
-        if supervised:
-            wait_for(lambda: self.port_open(), 10, "data path start",
-                     lambda: self.log("mountd"))
-            return
-        dp = self.spawn("smbd-user", [SMBD_USER, "--listen", "127.0.0.1",
-                                      "--port", str(self.port),
-                                      "--ipc-socket", self.sock_path])
-        wait_for(lambda: dp.poll() is not None or "listening" in self.log("smbd-user"),
-                 10, "smbd-user start", lambda: self.log("smbd-user"))
-        if dp.poll() is not None:
-            raise AssertionError("smbd-user exited:\n" + self.log("smbd-user"))
-
-    def port_open(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
-
-    def alive(self):
-        # supervised: the daemon logs a data path that died, and restarts it
-        return (all(p.poll() is None for p in self.procs) and
-                not re.search(r"data path \(pid \d+\) .*restarting", self.log("mountd")))
-
-    def stop(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-
-
 def smbclient(srv, proto, cmd, timeout=CLIENT_TIMEOUT_S):
-    argv = [SMBCLIENT, "//127.0.0.1/share", "-p", str(srv.port),
-            "-U", "%s%%%s" % (USER, PASSWORD), "-m", proto, "-c", cmd]
-    env = dict(os.environ, HOME=srv.root)
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return 124, "smbclient timed out after %d s" % timeout
-    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+    return srv.smbclient("share", USER, PASSWORD, proto, cmd, timeout)
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -570,13 +417,9 @@ def run_all(c, report):
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--smbc-worker":
         return smbc_worker()
-    if not shutil.which(SMBCLIENT):
-        print("smbclient not found: skipped")
-        return 77
-    for prog in (MOUNTD, SMBD_USER, ADDUSER):
-        if not os.access(prog, os.X_OK):
-            print("%s not built" % prog)
-            return 1
+    status = smbdtest.not_ready()
+    if status is not None:
+        return status
     r = subprocess.run([SYS_PYTHON, "-c", "import smbc"], capture_output=True)
     if r.returncode:
         print("FAIL setup: %s cannot import smbc (Debian: python3-smbc):\n%s" %
@@ -603,7 +446,7 @@ def main():
     root = tempfile.mkdtemp(prefix="smbd-files-", dir=TEST_DIR)
     srv = None
     try:
-        srv = Server(root)
+        srv = Server(root, CONF, users=[(USER, PASSWORD)], force_nobody=True)
         local = os.path.join(root, "local")
         os.mkdir(local)
         c = Ctx(srv, local)

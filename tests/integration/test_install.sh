@@ -11,7 +11,8 @@
 #   ksmbd.mountd --check            prints the effective configuration
 #   ksmbd.mountd                    daemonizes, starts DIR/libexec/.../smbd-user;
 #                                   smbclient puts and gets a file
-#   ksmbd.control -c / -l / -s      version, list, shutdown (the daemon exits)
+#   ksmbd.control --status / -c / -l / -s
+#                                   status as JSON, version, list, shutdown
 #   man -l DIR/share/man/...        every page renders without warnings
 #
 #   tests/integration/test_install.sh [SRCDIR]      (needs smbclient; root for
@@ -64,11 +65,11 @@ echo "test_install: source $src, work $work"
 mkdir -p "$work/build" "$share"
 if [ -n "$build_dir" ]; then
 	(cd "$build_dir" && make -j"$jobs" >"$work/make.log" 2>&1 &&
-		make install >"$work/install.log" 2>&1)
+		make install KMOD_INSTALL=no >"$work/install.log" 2>&1)
 else
 	(cd "$work/build" && "$src/configure" --prefix="$prefix" >"$work/configure.log" 2>&1 &&
 		make -j"$jobs" >"$work/make.log" 2>&1 &&
-		make install >"$work/install.log" 2>&1)
+		make install KMOD_INSTALL=no >"$work/install.log" 2>&1)
 fi
 if [ $? -ne 0 ]; then
 	fail "configure --prefix && make && make install (logs in $work)"
@@ -77,6 +78,15 @@ if [ $? -ne 0 ]; then
 	exit 1
 fi
 pass "configure --prefix=$prefix && make && make install"
+
+# The module goes under /lib/modules, outside any prefix: staged with
+# DESTDIR here, so that the test leaves the machine's modules alone.
+if grep -q '^kmod-install:' "${build_dir:-$work/build}/Makefile" &&
+	grep -q '^KERNEL_DIR = /' "${build_dir:-$work/build}/Makefile"; then
+	check "make kmod-install DESTDIR=... puts ksmbd.ko under lib/modules" \
+		sh -c "cd '${build_dir:-$work/build}' && make kmod-install DESTDIR='$work/kroot' &&
+			find '$work/kroot/lib/modules' -name ksmbd.ko | grep -q ."
+fi
 
 export PATH="$prefix/sbin:$prefix/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 conf=$prefix/etc/ksmbd/ksmbd.conf
@@ -142,6 +152,8 @@ else
 fi
 check "old password refused" sh -c "! smbclient //127.0.0.1/demo -p $port -U alice%first-pass -c ls"
 
+check "ksmbd.control --status --json answers (defaults under the prefix)" \
+	sh -c "ksmbd.control --status --json | python3 -c 'import json,sys; json.load(sys.stdin)'"
 check "ksmbd.control -c prints a version" sh -c "ksmbd.control -c | grep -q ."
 check "ksmbd.control -l" ksmbd.control -l
 pid=$(head -n 1 "$prefix/var/run/ksmbd.lock" 2>/dev/null)

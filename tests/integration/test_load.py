@@ -53,7 +53,6 @@ Standard library only.
 
 import hashlib
 import os
-import pwd
 import random
 import resource
 import re
@@ -67,10 +66,10 @@ import tempfile
 import threading
 import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-ADDUSER = os.environ.get("ADDUSER", "./server/ksmbd.adduser")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+import smbdtest  # noqa: E402
+from smbdtest import SMBCLIENT, Server, wait_for  # noqa: E402
+
 TEST_DIR = os.environ.get("SMBD_TEST_DIR", "/var/tmp")
 
 FULL = os.environ.get("SMBD_LOAD_FULL", "") == "1"
@@ -101,15 +100,7 @@ MAX_ERRORS_SHOWN = 10
 # The whole run at most: a hung server fails it instead of hanging make.
 DEADLINE_S = int(300 + 2 * SECONDS + HOLD)
 
-CONF = """[global]
-\tserver mode = user
-\tguest account = nobody
-\tmap to guest = never
-\tnetbios name = LOADSRV
-\tbind interfaces only = yes
-\tinterfaces = 127.0.0.1
-\tmax connections = 0
-[share]
+CONF = smbdtest.global_conf("LOADSRV", "max connections = 0") + """[share]
 \tpath = {share}
 \tread only = no
 \tmax connections = 0
@@ -121,122 +112,18 @@ def check(cond, msg):
         raise AssertionError(msg)
 
 
-def wait_for(pred, timeout, step=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
-
-
 def mib(kib):
     return kib / 1024.0
 
 
 # -- the server ------------------------------------------------------------------
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """ksmbd.mountd in user mode starting smbd-user on root/share.
-
-    As root the share belongs to nobody and forces that user, so that no
-    client works as root."""
-
-    def __init__(self, root):
-        self.root = root
-        self.share = os.path.join(root, "share")
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, "ipc.sock")
-        self.lock = os.path.join(root, "ksmbd.lock")
-        self.logfile = os.path.join(root, "server.log")
-        self.port = free_port()
-        self.procs = []
-        self.dp_pid = None
-        self.owner = None
-        if os.geteuid() == 0:
-            pw = pwd.getpwnam("nobody")
-            self.owner = (pw.pw_uid, pw.pw_gid)
-        os.chmod(root, 0o755)
-        os.makedirs(self.share)
-        self.give(self.share)
-        force = "\tforce user = nobody\n" if self.owner else ""
-        with open(self.conf, "w") as f:
-            f.write(CONF.format(share=self.share, force=force))
-        env = dict(os.environ, KSMBD_LOCK_FILE=self.lock)
-        r = subprocess.run([ADDUSER, "-a", USER, "-p", PASSWORD, "-P", self.pwddb,
-                            "-C", self.conf], capture_output=True, env=env)
-        check(r.returncode == 0, "ksmbd.adduser: %r" % (r.stdout + r.stderr))
-
-    def give(self, path):
-        if self.owner:
-            os.lchown(path, *self.owner)
-
-    def log(self):
-        try:
-            with open(self.logfile, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def spawn(self, argv):
-        log = open(self.logfile, "a")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                             env=server_env())
-        log.close()
-        self.procs.append(p)
-        return p
-
-    def start(self):
-        r = subprocess.run([MOUNTD, "--help"], capture_output=True)
-        supervised = b"--data-path" in r.stdout + r.stderr
-        argv = [MOUNTD, "-n", "-C", self.conf, "-P", self.pwddb,
-                "--ipc-socket", self.sock_path, "--lock-file", self.lock]
-        if supervised:
-            argv += ["-p", str(self.port), "--data-path", SMBD_USER]
-        mountd = self.spawn(argv)
-        check(wait_for(lambda: mountd.poll() is not None or
-                       (os.path.exists(self.sock_path) and "started" in self.log()), 10),
-              "ksmbd.mountd did not start:\n" + self.log())
-        check(mountd.poll() is None, "ksmbd.mountd exited:\n" + self.log())
-        if supervised:
-            check(wait_for(self.port_open, 20), "data path not listening:\n" + self.log())
-            m = re.search(r"data path .* started \(pid (\d+)\)", self.log())
-            check(m, "no pid of the data path in the log:\n" + self.log())
-            self.dp_pid = int(m.group(1))
-            return
-        dp = self.spawn([SMBD_USER, "--listen", "127.0.0.1", "--port", str(self.port),
-                         "--ipc-socket", self.sock_path])
-        check(wait_for(lambda: dp.poll() is not None or self.port_open(), 20),
-              "smbd-user did not start:\n" + self.log())
-        check(dp.poll() is None, "smbd-user exited:\n" + self.log())
-        self.dp_pid = dp.pid
-
-    def port_open(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
-
-    def restarted(self):
-        return bool(re.search(r"data path \(pid \d+\) .*restarting", self.log()))
-
-    def stop(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+def make_server(root):
+    """The server: ksmbd.mountd in user mode starting smbd-user on root/share, all
+    output in one log. As root the share belongs to nobody and forces that
+    user, so that no client works as root."""
+    return Server(root, CONF, users=[(USER, PASSWORD)], force_nobody=True,
+                  env=server_env(), start_timeout=20, stop_timeout=30, one_log=True)
 
 
 def server_env():
@@ -349,15 +236,7 @@ TCP_ESTABLISHED = 1
 # -- the clients -------------------------------------------------------------------
 
 def smbclient(srv, proto, cmd, timeout):
-    argv = [SMBCLIENT, "//127.0.0.1/share", "-p", str(srv.port),
-            "-U", "%s%%%s" % (USER, PASSWORD), "-m", proto, "-c", cmd]
-    env = dict(os.environ, HOME=srv.root)
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return 124, "smbclient timed out after %d s" % timeout
-    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+    return srv.smbclient("share", USER, PASSWORD, proto, cmd, timeout)
 
 
 def pick_size(rnd):
@@ -545,7 +424,7 @@ class Abuse:
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  env=dict(os.environ, HOME=self.srv.root))
             got = wait_for(lambda: os.path.exists(out) and
-                           os.path.getsize(out) >= (1 << 20), 60, 0.01)
+                           os.path.getsize(out) >= (1 << 20), 60, step=0.01)
             p.send_signal(signal.SIGSTOP)
             ports = [port for port, st in tcp_state_of(p.pid) if st == TCP_ESTABLISHED]
             with self.lock:
@@ -558,7 +437,7 @@ class Abuse:
 
     def hold(self):
         """Keep the stallers stalled until HOLD s after the last one stalled."""
-        wait_for(lambda: len(self.stalled) == 2 or self.crashed, 90, 0.5)
+        wait_for(lambda: len(self.stalled) == 2 or self.crashed, 90, step=0.5)
         left = max(self.stalled.values() or [0]) + HOLD - time.monotonic()
         if left > 0:
             self.done.wait(left)
@@ -734,7 +613,7 @@ def scenario(run, srv, local):
 
     def settles():
         ok = wait_for(lambda: snapshot(pid)["fds"] <= base["fds"] and
-                      snapshot(pid)["threads"] == base["threads"], SETTLE_TIMEOUT, 0.5)
+                      snapshot(pid)["threads"] == base["threads"], SETTLE_TIMEOUT, step=0.5)
         now = snapshot(pid)
         print("  after everyone left: %d fds (baseline %d), %d threads (baseline %d)" %
               (now["fds"], base["fds"], now["threads"], base["threads"]))
@@ -809,7 +688,7 @@ def fd_exhaustion(srv, base):
     said = [ln for ln in srv.log()[log_at:].splitlines() if ln.startswith("smbd-user:")]
     print("  at the fd limit (%d fds held): %.0f %% of a CPU; the data path said: %s" %
           (fds, busy * 100, said[:3]))
-    back = wait_for(lambda: fd_count(pid) <= base["fds"], SETTLE_TIMEOUT, 0.5)
+    back = wait_for(lambda: fd_count(pid) <= base["fds"], SETTLE_TIMEOUT, step=0.5)
     rc, out = smbclient(srv, "SMB3_11", "ls", PROBE_TIMEOUT)
     check(busy < FD_SPIN_MAX, "the data path spins at its fd limit: %.0f %% of a CPU" %
           (busy * 100))
@@ -820,14 +699,11 @@ def fd_exhaustion(srv, base):
 
 
 def main():
-    if not shutil.which(SMBCLIENT):
-        print("smbclient not found: skipped")
-        return 77
-    for prog in (MOUNTD, SMBD_USER, ADDUSER):
-        if not os.access(prog, os.X_OK):
-            print("%s not built" % prog)
+    status = smbdtest.not_ready()
+    if status is not None:
+        if status == 1:
             print("0 passed, 1 failed")
-            return 1
+        return status
     print("load: %d clients for %.0f s, %d idle, %d churned, %d stalling peers of each "
           "kind held %.0f s" % (CLIENTS, SECONDS, IDLE, CHURN, STALLERS, HOLD))
     sys.stdout.flush()
@@ -845,7 +721,7 @@ def main():
     os.mkdir(local)
     srv = None
     try:
-        srv = Server(root)
+        srv = make_server(root)
         srv.start()
         scenario(run, srv, local)
         run.case("the data path never restarted",

@@ -25,7 +25,9 @@ import sys
 import tempfile
 import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+import smbdtest  # noqa: E402
+from smbdtest import MOUNTD  # noqa: E402
 DEADLINE_S = 28          # the whole run, enforced with SIGALRM
 REPLY_TIMEOUT_S = 2.0    # the kernel's wait for a reply
 SILENCE_S = 0.3          # how long "no reply" is waited for
@@ -199,69 +201,24 @@ def logout_req(account, flags):
 
 # -- the daemon -------------------------------------------------------------------
 
-class Daemon:
+class Daemon(smbdtest.Server):
     def __init__(self, root, conf_text):
-        self.root = root
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, "ipc.sock")
-        self.lock = os.path.join(root, "ksmbd.lock")
-        self.log_path = os.path.join(root, "mountd.log")
+        # this test plays the data path's side itself
+        super().__init__(root, conf_text, supervised=None, start_timeout=5,
+                         stop_timeout=5)
         os.makedirs(os.path.join(root, "data"), exist_ok=True)
-        self.write_conf(conf_text)
         with open(self.pwddb, "w") as f:
             for name, h in (("daemon", NT_HASH_PASSWORD), ("alice", ALICE_HASH)):
                 f.write("%s:%s\n" % (name, base64.b64encode(h).decode()))
         self.proc = None
 
-    def write_conf(self, text):
-        with open(self.conf, "w") as f:
-            f.write(text.format(root=self.root))
-
-    def argv(self, *extra):
-        # this test plays the data path's side itself
-        return [MOUNTD, "-n", "--no-data-path", "-C", self.conf, "-P", self.pwddb,
-                "--ipc-socket", self.sock_path, "--lock-file", self.lock] + list(extra)
-
     def start(self):
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL,
-                                     stdout=self.log, stderr=self.log)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError("daemon exited with %d:\n%s"
-                                     % (self.proc.returncode, self.log_text()))
-            if os.path.exists(self.sock_path) and "started" in self.log_text():
-                return
-            time.sleep(0.05)
-        raise AssertionError("daemon did not start:\n" + self.log_text())
-
-    def log_text(self):
-        with open(self.log_path) as f:
-            return f.read()
+        super().start()
+        self.proc = self.procs[0]
 
     def wait_log(self, needle, count=1, timeout=5):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.log_text().count(needle) >= count:
-                return
-            time.sleep(0.05)
-        raise AssertionError("no %r in the log:\n%s" % (needle, self.log_text()))
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                return self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                return None
-        return self.proc.returncode if self.proc else None
+        smbdtest.wait_for(lambda: self.log().count(needle) >= count, timeout,
+                          "%r in the log" % needle, self.log)
 
 
 # -- the tests ----------------------------------------------------------------
@@ -277,7 +234,7 @@ def t_lock_file_holds_pid(d, p):
 
 
 def t_second_daemon_refused(d, p):
-    r = subprocess.run(d.argv(), stdin=subprocess.DEVNULL, capture_output=True,
+    r = subprocess.run(d.mountd_argv(), stdin=subprocess.DEVNULL, capture_output=True,
                        timeout=10)
     check(r.returncode == 1, "second daemon exited %d" % r.returncode)
     check(b"another ksmbd.mountd is running" in r.stderr, r.stderr.decode())
@@ -480,7 +437,7 @@ def t_sighup_update(d, p):
     d.write_conf(new_conf)
     d.proc.send_signal(signal.SIGHUP)
     d.wait_log("shares changed")
-    check("1 shares changed" in d.log_text(), "reload log:\n" + d.log_text())
+    check("1 shares changed" in d.log(), "reload log:\n" + d.log())
     ev, rsp = p.ask(EV_TCON_REQ, tcon_req(71, "daemon", "data", "127.0.0.1",
                                           session=71, connect=710))
     check_bytes(rsp, tcon_rsp(71, TC_OK, TCF_WRITABLE | TCF_UPDATE),
@@ -621,7 +578,7 @@ def main():
             print("%s %s%s" % ("FAIL" if e else "PASS", n, ": " + e if e else ""))
         if failed:
             print("--- daemon log ---")
-            print(d.log_text()[-4000:])
+            print(d.log()[-4000:])
     print("%d passed, %d failed" % (len(results) - len(failed), len(failed)))
     return 1 if failed else 0
 

@@ -24,17 +24,13 @@ import pwd
 import random
 import grp
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-ADDUSER = os.environ.get("ADDUSER", "./server/ksmbd.adduser")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+from smbdtest import SMBCLIENT, Server, Tally, run_client  # noqa: E402
+
 TIMEOUT_S = 60
 TAG = "%04x" % random.randrange(0x10000)
 ALICE, BOB = "smbpa" + TAG, "smbpb" + TAG
@@ -100,35 +96,12 @@ CONF = """[global]
 SHARES = ("valid", "invalid", "readlist", "writelist", "hostsok", "hostsno", "hostsloop",
           "public", "private", "guestonly", "groupvalid", "suppl")
 
-passed = failed = 0
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("PASS %s" % name)
-    else:
-        failed += 1
-        print("FAIL %s: %s" % (name, detail[-1500:]))
+TALLY = Tally()
+result = TALLY.result
 
 
 def skip(name, why):
     print("SKIP %s: %s" % (name, why))
-
-
-def free_port():
-    """A free port in 20000-40000 on 127.0.0.1."""
-    for _ in range(200):
-        port = random.randrange(20000, 40000)
-        with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError("no free port in 20000-40000")
 
 
 def sh(argv):
@@ -152,7 +125,8 @@ def remove_accounts():
         subprocess.run(argv, capture_output=True)
 
 
-def start(root):
+def make_tree(root):
+    """One directory per share, and the files some tests read."""
     for s in SHARES:
         os.makedirs(os.path.join(root, s))
         os.chmod(os.path.join(root, s), 0o777)
@@ -168,34 +142,6 @@ def start(root):
         os.chown(secret, 0, grp.getgrnam(GROUP_SUPPL).gr_gid)
         # the directory stays listable; the file is the group's alone
         os.chmod(os.path.join(root, "suppl"), 0o755)
-    conf = os.path.join(root, "ksmbd.conf")
-    pwddb = os.path.join(root, "ksmbdpwd.db")
-    with open(conf, "w") as f:
-        f.write(CONF.format(root=root, alice=ALICE, bob=BOB, guest=GUEST,
-                            gvalid=GROUP_VALID))
-    for user, pw in PASSWORD.items():
-        r = subprocess.run([ADDUSER, "-a", user, "-p", pw, "-P", pwddb, "-C", conf],
-                           capture_output=True,
-                           env=dict(os.environ, KSMBD_LOCK_FILE=os.path.join(root, "l")))
-        if r.returncode:
-            raise AssertionError("ksmbd.adduser: %r" % (r.stdout + r.stderr))
-    port = free_port()
-    log = open(os.path.join(root, "mountd.log"), "w")
-    p = subprocess.Popen([MOUNTD, "-n", "-C", conf, "-P", pwddb, "-p", str(port),
-                          "--data-path", SMBD_USER,
-                          "--ipc-socket", os.path.join(root, "ipc.sock"),
-                          "--lock-file", os.path.join(root, "ksmbd.lock")],
-                         stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and p.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return p, port
-        except OSError:
-            time.sleep(0.1)
-    p.kill()
-    with open(os.path.join(root, "mountd.log")) as f:
-        raise AssertionError("server did not start:\n" + f.read())
 
 
 class Client:
@@ -210,13 +156,7 @@ class Client:
         argv = [SMBCLIENT, "//127.0.0.1/" + share, "-p", str(self.port), "-m", proto,
                 "-c", cmd] + list(extra)
         argv += ["-N"] if creds is None else ["-U", creds]
-        try:
-            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                               timeout=TIMEOUT_S, cwd=self.local,
-                               env=dict(os.environ, HOME=self.root))
-        except subprocess.TimeoutExpired:
-            return 124, "timed out"
-        return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+        return run_client(argv, self.root, TIMEOUT_S, cwd=self.local)
 
     def put(self, share, creds, name, proto="SMB3_11"):
         src = os.path.join(self.local, name)
@@ -400,25 +340,24 @@ def main():
         print("not root: unix users and groups are not created; "
               "the @group and supplementary group tests are skipped")
     root = tempfile.mkdtemp(prefix="smbd-policy-", dir="/var/tmp")
-    os.chmod(root, 0o755)
     server = None
     try:
         if AS_ROOT:
             make_accounts()
-        server, port = start(root)
-        c = Client(root, port)
+        make_tree(root)
+        server = Server(root, CONF, users=PASSWORD.items(), supervised=True,
+                        fields=dict(alice=ALICE, bob=BOB, guest=GUEST, gvalid=GROUP_VALID),
+                        start_timeout=20, stop_timeout=15)
+        server.start()
+        c = Client(root, server.port)
         for t in (t_valid_users, t_invalid_users, t_read_list, t_write_list,
                   t_hosts_allow, t_guest_ok, t_guest_only, t_map_to_guest, t_group_valid_users,
                   t_supplementary_groups):
             t(c, root)
     finally:
-        if server and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if failed or os.environ.get("SMBD_TEST_KEEP"):
+        if server:
+            server.stop()
+        if TALLY.failed or os.environ.get("SMBD_TEST_KEEP"):
             log = os.path.join(root, "mountd.log")
             if os.path.exists(log):
                 with open(log) as f:
@@ -426,8 +365,7 @@ def main():
         if AS_ROOT:
             remove_accounts()
         shutil.rmtree(root, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return TALLY.summary()
 
 
 if __name__ == "__main__":

@@ -21,17 +21,13 @@ SMBCLIENT, RPCCLIENT. Prints "N passed, M failed"; exits 1 on any failure,
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-ADDUSER = os.environ.get("ADDUSER", "./server/ksmbd.adduser")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+from smbdtest import SMBCLIENT, Server, Tally, run_client  # noqa: E402
+
 RPCCLIENT = os.environ.get("RPCCLIENT", "rpcclient")
 SYS_PYTHON = "/usr/bin/python3"   # where Debian's python3-impacket is
 USER, PASSWORD = "rpcuser", "rpc-pass"
@@ -46,7 +42,7 @@ CONF = """[global]
 \tbind interfaces only = yes
 \tinterfaces = 127.0.0.1
 [share]
-\tpath = {root}/share
+\tpath = {share}
 \tcomment = Shared files
 \tread only = no
 [docs]
@@ -88,63 +84,12 @@ dce.disconnect()
 conn.logoff()
 """
 
-passed = failed = 0
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("PASS %s" % name)
-    else:
-        failed += 1
-        print("FAIL %s: %s" % (name, detail[-1500:]))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+TALLY = Tally()
+result = TALLY.result
 
 
 def run(argv, root):
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=TIMEOUT_S, env=dict(os.environ, HOME=root))
-    except subprocess.TimeoutExpired:
-        return 124, "timed out"
-    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
-
-
-def start(root):
-    os.makedirs(os.path.join(root, "share"))
-    os.makedirs(os.path.join(root, "docs"))
-    conf = os.path.join(root, "ksmbd.conf")
-    pwddb = os.path.join(root, "ksmbdpwd.db")
-    with open(conf, "w") as f:
-        f.write(CONF.format(nb=NETBIOS, root=root))
-    r = subprocess.run([ADDUSER, "-a", USER, "-p", PASSWORD, "-P", pwddb, "-C", conf],
-                       capture_output=True,
-                       env=dict(os.environ, KSMBD_LOCK_FILE=os.path.join(root, "l")))
-    if r.returncode:
-        raise AssertionError("ksmbd.adduser: %r" % (r.stdout + r.stderr))
-    port = free_port()
-    log = open(os.path.join(root, "mountd.log"), "w")
-    p = subprocess.Popen([MOUNTD, "-n", "-C", conf, "-P", pwddb, "-p", str(port),
-                          "--data-path", SMBD_USER,
-                          "--ipc-socket", os.path.join(root, "ipc.sock"),
-                          "--lock-file", os.path.join(root, "ksmbd.lock")],
-                         stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and p.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return p, port
-        except OSError:
-            time.sleep(0.1)
-    p.kill()
-    with open(os.path.join(root, "mountd.log")) as f:
-        raise AssertionError("server did not start:\n" + f.read())
+    return run_client(argv, root, TIMEOUT_S)
 
 
 def rpc(port, root, cmd):
@@ -158,10 +103,13 @@ def main():
             print("%s missing: skipped" % tool)
             return 77
     root = tempfile.mkdtemp(prefix="smbd-rpc-", dir="/var/tmp")
-    os.chmod(root, 0o755)
+    os.makedirs(os.path.join(root, "docs"))
     server = None
     try:
-        server, port = start(root)
+        server = Server(root, CONF, users=[(USER, PASSWORD)], fields={"nb": NETBIOS},
+                        supervised=True, start_timeout=20, stop_timeout=15)
+        server.start()
+        port = server.port
 
         for proto in ("SMB2_10", "SMB3_11"):
             rc, out = run([SMBCLIENT, "-L", "//127.0.0.1", "-p", str(port), "-m", proto,
@@ -215,15 +163,10 @@ def main():
         else:
             result("impacket shares and LookupSids", False, "python3-impacket missing")
     finally:
-        if server and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        if server:
+            server.stop()
         shutil.rmtree(root, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return TALLY.summary()
 
 
 if __name__ == "__main__":

@@ -22,23 +22,19 @@ library only. Prints "N passed, M failed"; exits 1 on any failure, 77
 
 import base64
 import os
-import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_datapath import nt_hash  # noqa: E402  (MD4 for the db)
+sys.dont_write_bytecode = True   # make distcheck: the source tree is read-only
+import smbdtest  # noqa: E402
+from smbdtest import MOUNTD, SMBD_USER, free_port, nt_hash, wait_for  # noqa: E402
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
 CONTROL = os.environ.get("CONTROL", "./server/ksmbd.control")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
 DEADLINE_S = 120         # the whole run, enforced with SIGALRM
 CLIENT_TIMEOUT_S = 20    # one smbclient run
 USER, PASSWORD = "demo", "demo-pass"
@@ -63,28 +59,6 @@ def check(cond, msg):
         raise AssertionError(msg)
 
 
-def wait_for(pred, timeout, what, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.05)
-    raise AssertionError("%s did not happen%s" % (what, "\n" + log() if log else ""))
-
-
-def pick_port():
-    """A free port in 20000-40000 (the range agreed for test servers)."""
-    for _ in range(100):
-        port = random.randint(20000, 40000)
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError("no free port in 20000-40000")
-
-
 def proc_state(pid):
     """(state, ppid) of a process, None when it is gone."""
     try:
@@ -101,37 +75,22 @@ def gone(pid):
     return st is None or st[0] == "Z"
 
 
-class Daemon:
-    """One ksmbd.mountd run in the foreground on a temporary tree."""
+class Daemon(smbdtest.Server):
+    """One ksmbd.mountd run in the foreground on a temporary tree (its
+    socket, lock file and log named after it), supervising data_path; the
+    port comes from the config's "tcp port"."""
 
     def __init__(self, root, data_path, name="mountd"):
-        self.root = root
+        super().__init__(root, None, supervised=True, smbd_user=data_path,
+                         name=name, port_arg=False)
         self.name = name
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, name + ".sock")
-        self.lock = os.path.join(root, name + ".lock")
-        self.logname = os.path.join(root, name + ".log")
         self.data_path = data_path
-        self.port = None
         self.proc = None
-
-    def log(self):
-        try:
-            with open(self.logname, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
 
     def start(self, extra=()):
         with open(self.conf) as f:
             self.port = int(re.search(r"tcp port = (\d+)", f.read()).group(1))
-        argv = [MOUNTD, "-n", "-C", self.conf, "-P", self.pwddb,
-                "--ipc-socket", self.sock_path, "--lock-file", self.lock,
-                "--data-path", self.data_path] + list(extra)
-        with open(self.logname, "w") as log:
-            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                         stdout=log, stderr=log)
+        self.proc = self.spawn("mountd", self.mountd_argv(extra))
         wait_for(lambda: self.proc.poll() is not None or
                  "started (pid %d)" % self.proc.pid in self.log() and
                  self.children(),
@@ -153,13 +112,7 @@ class Daemon:
         return pids[-1]
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        super().stop()
         for pid in self.children():
             if not gone(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -167,15 +120,8 @@ class Daemon:
 
 def smbclient_ok(d):
     """One connection: negotiate, session setup, tree connect, no command."""
-    argv = [SMBCLIENT, "//127.0.0.1/share", "-p", str(d.port),
-            "-U", "%s%%%s" % (USER, PASSWORD), "-m", "SMB3_11", "-c", ""]
-    env = dict(os.environ, HOME=d.root)
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=CLIENT_TIMEOUT_S, env=env)
-    except subprocess.TimeoutExpired:
-        return False, "smbclient timed out"
-    return r.returncode == 0, (r.stdout + r.stderr).decode(errors="replace")
+    rc, out = d.smbclient("share", USER, PASSWORD, "SMB3_11", "", CLIENT_TIMEOUT_S)
+    return rc == 0, out
 
 
 def wait_serving(d, timeout=8):
@@ -232,7 +178,7 @@ def t_child_has_no_daemon_fds(d):
           "the child holds the lock file: %r" % targets)
     check(targets.get(0) == "/dev/null", "stdin is %r" % targets.get(0))
     # the daemon's stderr (foreground) is the child's stderr
-    check(targets.get(2) == os.path.realpath(d.logname),
+    check(targets.get(2) == os.path.realpath(d.log_path("mountd")),
           "stderr is %r, not the daemon's log" % targets.get(2))
     # its own: the daemon socket, the listener, epoll (+ clients, none now)
     extra = {fd: t for fd, t in targets.items() if fd > 2 and
@@ -338,9 +284,7 @@ def t_stubborn_child_killed(root):
 
 def t_missing_data_path(root):
     d = Daemon(root, os.path.join(root, "no-such-binary"), "missing")
-    argv = [MOUNTD, "-n", "-C", d.conf, "-P", d.pwddb, "--ipc-socket",
-            d.sock_path, "--lock-file", d.lock, "--data-path", d.data_path]
-    r = subprocess.run(argv, capture_output=True, timeout=10)
+    r = subprocess.run(d.mountd_argv(), capture_output=True, timeout=10)
     out = (r.stdout + r.stderr).decode(errors="replace")
     check(r.returncode == 1 and "no-such-binary" in out, "rc %d:\n%s" % (r.returncode, out))
     check(not os.path.exists(d.lock) and not os.path.exists(d.sock_path),
@@ -353,23 +297,19 @@ OWN_CASES = [t_control_shutdown, t_stubborn_child_killed, t_missing_data_path]
 def setup(root):
     os.makedirs(os.path.join(root, "share"))
     with open(os.path.join(root, "ksmbd.conf"), "w") as f:
-        f.write(CONF.format(root=root, port=pick_port()))
+        f.write(CONF.format(root=root, port=free_port()))
     with open(os.path.join(root, "ksmbdpwd.db"), "w") as f:
         f.write("%s:%s\n" % (USER, base64.b64encode(nt_hash(PASSWORD)).decode()))
 
 
 def main():
-    if not shutil.which(SMBCLIENT):
-        print("smbclient not found: skipped")
-        return 77
-    for prog in (MOUNTD, SMBD_USER):
-        if not os.access(prog, os.X_OK):
-            print("%s not built: skipped" % prog)
-            return 77
+    status = smbdtest.not_ready(progs=(MOUNTD, SMBD_USER), not_built=77)
+    if status is not None:
+        return status
     signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(
         TimeoutError("test_supervise: over %d s" % DEADLINE_S)))
     signal.alarm(DEADLINE_S)
-    passed = failed = 0
+    tally = smbdtest.Tally()
     root = tempfile.mkdtemp(prefix="smbd-sv-")
     setup(root)
     d = Daemon(root, SMBD_USER)
@@ -377,36 +317,20 @@ def main():
     try:
         d.start()
         for t in CASES:
-            name = t.__name__[2:]
-            try:
-                t(d)
-                print("PASS %s" % name)
-                passed += 1
-            except AssertionError as e:
-                print("FAIL %s: %s" % (name, e))
-                failed += 1
+            tally.run(t, d)
         d.stop()
         for t in OWN_CASES:
-            name = t.__name__[2:]
-            try:
-                t(root)
-                print("PASS %s" % name)
-                passed += 1
-            except AssertionError as e:
-                print("FAIL %s: %s" % (name, e))
-                failed += 1
+            tally.run(t, root)
     except (AssertionError, TimeoutError, OSError) as e:
-        print("FAIL setup: %s" % e)
-        failed += 1
+        tally.result("setup", False, str(e))
     finally:
         signal.alarm(0)
         d.stop()
-        if failed:
+        if tally.failed:
             for log in logs:
                 print("--- %s log (tail) ---\n%s" % (log.name, log.log()[-3000:]))
         shutil.rmtree(root, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -307,6 +307,14 @@ static void bind_iface(struct world *w, uint32_t handle,
 	assert_int_equal(res.result, DCERPC_ACK_RESULT_ACCEPTANCE);
 }
 
+/* Open pipe @name on @handle and bind @it: the start of most tests. */
+static void open_bound(struct world *w, uint32_t handle, const char *name,
+		       const struct wire_ndr_iface *it)
+{
+	open_pipe(w, handle, name);
+	bind_iface(w, handle, it);
+}
+
 /* A request PDU carrying @stub. */
 static uint8_t *request_bytes(struct world *w, uint32_t call_id, uint8_t flags,
 			      uint16_t ctx, uint16_t opnum,
@@ -421,6 +429,13 @@ static uint32_t call(struct world *w, uint32_t handle,
 	assert_int_equal(d.pos, stub_len);
 	return 0;
 }
+
+/* Call @opnum on pipe 1 with in.level = @lvl: one step of the info level tests. */
+#define CALL_AT(w, it, opnum, in, out, lvl)					\
+	do {									\
+		(in).level = (lvl);						\
+		assert_int_equal(call(w, 1, it, opnum, &(in), &(out)), 0);	\
+	} while (0)
 
 /* Send raw bytes by IOCTL and decode the one PDU answered. */
 static void raw_ioctl(struct world *w, uint32_t handle, const void *b,
@@ -640,8 +655,7 @@ static void test_srvsvc_share_enum(void **state)
 	uint32_t resume = 0;
 	unsigned int i;
 
-	open_pipe(w, 1, "srvsvc");
-	bind_iface(w, 1, &srvsvc_ndr_iface);
+	open_bound(w, 1, "srvsvc", &srvsvc_ndr_iface);
 
 	memset(&in, 0, sizeof(in));
 	in.server_unc = "\\\\127.0.0.1";
@@ -768,33 +782,26 @@ static void test_srvsvc_share_get_info(void **state)
 	struct security_ace ace;
 	struct wire_seq_iter it;
 
-	open_pipe(w, 1, "srvsvc");
-	bind_iface(w, 1, &srvsvc_ndr_iface);
-	in.level = 0;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	open_bound(w, 1, "srvsvc", &srvsvc_ndr_iface);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 0);
 	assert_int_equal(out.result, WERR_OK);
 	assert_string_equal(out.info.info0->name, "data");
-	in.level = 1;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 1);
 	assert_string_equal(out.info.info1->comment, "Data share");
-	in.level = 2;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 2);
 	assert_string_equal(out.info.info2->path, "C:\\srv\\data");
 	assert_int_equal(out.info.info2->current_users, 3);
 	assert_null(out.info.info2->password);
-	in.level = 501;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 501);
 	assert_int_equal(out.info.info501->flags, 0);
 	assert_int_equal(out.info.info501->type, STYPE_DISKTREE);
-	in.level = 1005;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 1005);
 	assert_int_equal(out.result, WERR_OK);
 	assert_non_null(out.info.info1005);
 	assert_int_equal(out.info.info1005->flags, 0);
 
 	/* 502: Everyone gets full control on a writable share ... */
-	in.level = 502;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 502);
 	assert_int_equal(security_descriptor_decode(out.info.info502->security_descriptor,
 						    out.info.info502->sd_size,
 						    &sd), 0);
@@ -814,8 +821,7 @@ static void test_srvsvc_share_get_info(void **state)
 
 	/* IPC$, a hidden share, an unavailable one, no such share */
 	in.share_name = "ipc$";
-	in.level = 1;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 1);
 	assert_int_equal(out.info.info1->type, 0x80000003);
 	in.share_name = "nobrowse";
 	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
@@ -827,8 +833,7 @@ static void test_srvsvc_share_get_info(void **state)
 	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
 	assert_int_equal(out.result, WERR_NERR_NETNAMENOTFOUND);
 	in.share_name = "data";
-	in.level = 503;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 16, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 16, in, out, 503);
 	assert_int_equal(out.result, WERR_INVALID_LEVEL);
 	close_pipe(w, 1);
 }
@@ -839,23 +844,18 @@ static void test_srvsvc_server_info(void **state)
 	struct srvsvc_NetrServerGetInfo_in in = { .server_unc = "\\\\x" };
 	struct srvsvc_NetrServerGetInfo_out out;
 
-	open_pipe(w, 1, "srvsvc");
-	bind_iface(w, 1, &srvsvc_ndr_iface);
-	in.level = 100;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 21, &in, &out), 0);
+	open_bound(w, 1, "srvsvc", &srvsvc_ndr_iface);
+	CALL_AT(w, &srvsvc_ndr_iface, 21, in, out, 100);
 	assert_int_equal(out.info.info100->platform_id, PLATFORM_ID_NT);
 	assert_string_equal(out.info.info100->server_name, "TESTSRV");
-	in.level = 101;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 21, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 21, in, out, 101);
 	assert_string_equal(out.info.info101->comment, "Test Server");
 	assert_int_equal(out.info.info101->version_major, 6);
 	assert_true(out.info.info101->server_type & SV_TYPE_SERVER);
-	in.level = 102;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 21, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 21, in, out, 102);
 	assert_string_equal(out.info.info102->server_name, "TESTSRV");
 	assert_string_equal(out.info.info102->userpath, "C:\\");
-	in.level = 103;
-	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 21, &in, &out), 0);
+	CALL_AT(w, &srvsvc_ndr_iface, 21, in, out, 103);
 	assert_int_equal(out.result, WERR_INVALID_LEVEL);
 	close_pipe(w, 1);
 }
@@ -869,21 +869,16 @@ static void test_wkssvc(void **state)
 	struct wkssvc_NetrWkstaGetInfo_in in = { .server_name = "\\\\x" };
 	struct wkssvc_NetrWkstaGetInfo_out out;
 
-	open_pipe(w, 1, "wkssvc");
-	bind_iface(w, 1, &wkssvc_ndr_iface);
-	in.level = 100;
-	assert_int_equal(call(w, 1, &wkssvc_ndr_iface, 0, &in, &out), 0);
+	open_bound(w, 1, "wkssvc", &wkssvc_ndr_iface);
+	CALL_AT(w, &wkssvc_ndr_iface, 0, in, out, 100);
 	assert_int_equal(out.result, WERR_OK);
 	assert_string_equal(out.info.info100->server_name, "TESTSRV");
 	assert_string_equal(out.info.info100->domain_name, "TESTGROUP");
-	in.level = 101;
-	assert_int_equal(call(w, 1, &wkssvc_ndr_iface, 0, &in, &out), 0);
+	CALL_AT(w, &wkssvc_ndr_iface, 0, in, out, 101);
 	assert_null(out.info.info101->lan_root);
-	in.level = 102;
-	assert_int_equal(call(w, 1, &wkssvc_ndr_iface, 0, &in, &out), 0);
+	CALL_AT(w, &wkssvc_ndr_iface, 0, in, out, 102);
 	assert_int_equal(out.info.info102->version_major, 6);
-	in.level = 502;
-	assert_int_equal(call(w, 1, &wkssvc_ndr_iface, 0, &in, &out), 0);
+	CALL_AT(w, &wkssvc_ndr_iface, 0, in, out, 502);
 	assert_int_equal(out.result, WERR_INVALID_LEVEL);
 	close_pipe(w, 1);
 }
@@ -966,8 +961,7 @@ static void test_samr_domains(void **state)
 	static const uint16_t levels[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13 };
 	unsigned int i;
 
-	open_pipe(w, 1, "samr");
-	bind_iface(w, 1, &samr_ndr_iface);
+	open_bound(w, 1, "samr", &samr_ndr_iface);
 	assert_int_equal(call(w, 1, &samr_ndr_iface, 57, &c2in, &c2out), 0);
 	assert_int_equal(c2out.result, NT_STATUS_OK);
 	assert_int_equal(call(w, 1, &samr_ndr_iface, 62, &c4in, &c4out), 0);
@@ -1015,27 +1009,23 @@ static void test_samr_domains(void **state)
 		assert_int_equal(qout.result, NT_STATUS_OK);
 		assert_non_null(qout.info);
 	}
-	qin.level = 2;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 8, &qin, &qout), 0);
+	CALL_AT(w, &samr_ndr_iface, 8, qin, qout, 2);
 	assert_string_equal(qout.info->general.domain_name.string, "TESTSRV");
 	assert_int_equal(qout.info->general.user_count, 3);
 	assert_int_equal(qout.info->general.group_count, 1);
 	assert_int_equal(qout.info->general.domain_server_role, 3);
-	qin.level = 10;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 8, &qin, &qout), 0);
+	CALL_AT(w, &samr_ndr_iface, 8, qin, qout, 10);
 	assert_int_equal(qout.result, NT_STATUS_INVALID_INFO_CLASS);
 	assert_null(qout.info);
 	memset(&q2in, 0, sizeof(q2in));
 	q2in.domain_handle = dom;
-	q2in.level = 5;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 46, &q2in, &q2out), 0);
+	CALL_AT(w, &samr_ndr_iface, 46, q2in, q2out, 5);
 	assert_string_equal(q2out.info->name.domain_name.string, "TESTSRV");
 
 	/* Builtin */
 	samr_open(w, 1, true, &conn, &bdom);
 	qin.domain_handle = bdom;
-	qin.level = 2;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 8, &qin, &qout), 0);
+	CALL_AT(w, &samr_ndr_iface, 8, qin, qout, 2);
 	assert_string_equal(qout.info->general.domain_name.string, "Builtin");
 	assert_int_equal(qout.info->general.alias_count, 3);
 	assert_int_equal(qout.info->general.user_count, 0);
@@ -1057,8 +1047,7 @@ static void test_samr_domains(void **state)
 	close_pipe(w, 1);
 
 	/* handles belong to their pipe */
-	open_pipe(w, 2, "samr");
-	bind_iface(w, 2, &samr_ndr_iface);
+	open_bound(w, 2, "samr", &samr_ndr_iface);
 	qin.domain_handle = bdom;
 	assert_int_equal(call(w, 2, &samr_ndr_iface, 8, &qin, &qout), 0);
 	assert_int_equal(qout.result, NT_STATUS_INVALID_HANDLE);
@@ -1100,8 +1089,7 @@ static void test_samr_users(void **state)
 					   12, 13, 14, 16, 17, 20, 21 };
 	unsigned int i;
 
-	open_pipe(w, 1, "samr");
-	bind_iface(w, 1, &samr_ndr_iface);
+	open_bound(w, 1, "samr", &samr_ndr_iface);
 	samr_open(w, 1, false, &conn, &dom);
 
 	memset(&ein, 0, sizeof(ein));
@@ -1180,8 +1168,7 @@ static void test_samr_users(void **state)
 		assert_int_equal(call(w, 1, &samr_ndr_iface, 36, &qin, &qout), 0);
 		assert_int_equal(qout.result, NT_STATUS_OK);
 	}
-	qin.level = 21;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 36, &qin, &qout), 0);
+	CALL_AT(w, &samr_ndr_iface, 36, qin, qout, 21);
 	assert_string_equal(qout.info->all.user_name.string, "daemon");
 	assert_int_equal(qout.info->all.user_id, RID_DAEMON);
 	assert_int_equal(qout.info->all.primary_group_id, 513);
@@ -1190,13 +1177,11 @@ static void test_samr_users(void **state)
 	assert_int_equal(qout.info->all.logon_hours.bits[20], 0xff);
 	assert_int_equal(qout.info->all.nt_password_present, 0);
 	/* password material is never sent */
-	qin.level = 18;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 36, &qin, &qout), 0);
+	CALL_AT(w, &samr_ndr_iface, 36, qin, qout, 18);
 	assert_int_equal(qout.result, NT_STATUS_INVALID_INFO_CLASS);
 	memset(&q2in, 0, sizeof(q2in));
 	q2in.user_handle = user;
-	q2in.level = 1;
-	assert_int_equal(call(w, 1, &samr_ndr_iface, 47, &q2in, &q2out), 0);
+	CALL_AT(w, &samr_ndr_iface, 47, q2in, q2out, 1);
 	assert_string_equal(q2out.info->general.user_name.string, "daemon");
 
 	gin.user_handle = user;
@@ -1324,8 +1309,7 @@ static void test_lsa_policy(void **state)
 	struct policy_handle h;
 	uint16_t sysname = '\\';
 
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &lsarpc_ndr_iface);
+	open_bound(w, 1, "lsarpc", &lsarpc_ndr_iface);
 	memset(&oin, 0, sizeof(oin));
 	oin.system_name = &sysname;
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 6, &oin, &oout), 0);
@@ -1333,25 +1317,20 @@ static void test_lsa_policy(void **state)
 	h = lsa_open(w, 1);
 
 	qin.handle = h;
-	qin.level = 3;
-	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 7, &qin, &qout), 0);
+	CALL_AT(w, &lsarpc_ndr_iface, 7, qin, qout, 3);
 	assert_int_equal(qout.result, NT_STATUS_OK);
 	assert_string_equal(qout.info->domain.name.string, "TESTGROUP");
 	assert_null(qout.info->domain.sid);
-	qin.level = 5;
-	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 7, &qin, &qout), 0);
+	CALL_AT(w, &lsarpc_ndr_iface, 7, qin, qout, 5);
 	assert_string_equal(qout.info->account_domain.domain_name.string,
 			    "TESTSRV");
 	check_domain_sid(qout.info->account_domain.domain_sid);
-	qin.level = 12;
-	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 7, &qin, &qout), 0);
+	CALL_AT(w, &lsarpc_ndr_iface, 7, qin, qout, 12);
 	assert_string_equal(qout.info->dns.name.string, "TESTGROUP");
-	qin.level = 1;
-	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 7, &qin, &qout), 0);
+	CALL_AT(w, &lsarpc_ndr_iface, 7, qin, qout, 1);
 	assert_int_equal(qout.result, NT_STATUS_INVALID_INFO_CLASS);
 	q2in.handle = h;
-	q2in.level = 14;
-	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 46, &q2in, &q2out), 0);
+	CALL_AT(w, &lsarpc_ndr_iface, 46, q2in, q2out, 14);
 	check_domain_sid(q2out.info->local_account_domain.domain_sid);
 
 	cin.handle = h;
@@ -1395,13 +1374,9 @@ static void test_lsa_lookup_sids(void **state)
 	for (i = 0; i < 8; i++)
 		ptrs[i].sid = &sids[i];
 
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &lsarpc_ndr_iface);
-	memset(&in, 0, sizeof(in));
-	in.handle = lsa_open(w, 1);
-	in.sids.num_sids = 8;
-	in.sids.sids = ptrs;
-	in.level = 1;
+	open_bound(w, 1, "lsarpc", &lsarpc_ndr_iface);
+	in = (struct lsa_LookupSids_in){ .handle = lsa_open(w, 1), .level = 1,
+					 .sids = { .num_sids = 8, .sids = ptrs } };
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 15, &in, &out), 0);
 	assert_int_equal(out.result, NT_STATUS_SOME_NOT_MAPPED);
 	assert_int_equal(out.count, 6);
@@ -1444,12 +1419,9 @@ static void test_lsa_lookup_sids(void **state)
 	assert_int_equal(out.result, NT_STATUS_NONE_MAPPED);
 	assert_int_equal(out.count, 0);
 
-	memset(&in2, 0, sizeof(in2));
-	in2.handle = in.handle;
-	in2.sids.num_sids = 2;
-	in2.sids.sids = &ptrs[2];
-	in2.level = 1;
-	in2.client_revision = 2;
+	in2 = (struct lsa_LookupSids2_in){ .handle = in.handle, .level = 1,
+					   .sids = { .num_sids = 2, .sids = &ptrs[2] },
+					   .client_revision = 2 };
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 57, &in2, &out2), 0);
 	assert_int_equal(out2.result, NT_STATUS_OK);
 	assert_string_equal(out2.names.names[1].name.string, "Administrators");
@@ -1472,13 +1444,9 @@ static void test_lsa_lookup_names(void **state)
 		{ .string = "OTHER\\daemon" },
 	};
 
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &lsarpc_ndr_iface);
-	memset(&in, 0, sizeof(in));
-	in.handle = lsa_open(w, 1);
-	in.num_names = 7;
-	in.names = names;
-	in.level = 1;
+	open_bound(w, 1, "lsarpc", &lsarpc_ndr_iface);
+	in = (struct lsa_LookupNames_in){ .handle = lsa_open(w, 1), .num_names = 7,
+					  .names = names, .level = 1 };
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 14, &in, &out), 0);
 	assert_int_equal(out.result, NT_STATUS_SOME_NOT_MAPPED);
 	assert_int_equal(out.count, 5);
@@ -1501,18 +1469,14 @@ static void test_lsa_lookup_names(void **state)
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 14, &in, &out), 0);
 	assert_int_equal(out.result, NT_STATUS_NONE_MAPPED);
 
-	memset(&in2, 0, sizeof(in2));
-	in2.handle = in.handle;
-	in2.num_names = 1;
-	in2.names = names;
+	in2 = (struct lsa_LookupNames2_in){ .handle = in.handle, .num_names = 1,
+					    .names = names };
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 58, &in2, &out2), 0);
 	assert_int_equal(out2.result, NT_STATUS_OK);
 	assert_int_equal(out2.sids.sids[0].rid, RID_DAEMON);
 
-	memset(&in3, 0, sizeof(in3));
-	in3.handle = in.handle;
-	in3.num_names = 3;
-	in3.names = names;
+	in3 = (struct lsa_LookupNames3_in){ .handle = in.handle, .num_names = 3,
+					    .names = names };
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 68, &in3, &out3), 0);
 	assert_int_equal(out3.result, NT_STATUS_OK);
 	assert_int_equal(out3.sids.sids[0].sid->num_auths, 5);
@@ -1543,8 +1507,7 @@ static void test_lsa_get_user_name(void **state)
 	assert_string_equal(out.authority_name->string->string, "TESTSRV");
 	close_pipe(w, 1);
 	/* not given */
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &lsarpc_ndr_iface);
+	open_bound(w, 1, "lsarpc", &lsarpc_ndr_iface);
 	assert_int_equal(call(w, 1, &lsarpc_ndr_iface, 45, &in, &out), 0);
 	assert_int_equal(out.result, NT_STATUS_NOT_SUPPORTED);
 	close_pipe(w, 1);
@@ -1556,8 +1519,7 @@ static void test_dssetup(void **state)
 	struct dssetup_DsRolerGetPrimaryDomainInformation_in in;
 	struct dssetup_DsRolerGetPrimaryDomainInformation_out out;
 
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &dssetup_ndr_iface);
+	open_bound(w, 1, "lsarpc", &dssetup_ndr_iface);
 	in.level = DsRolePrimaryDomainInfoBasic;
 	assert_int_equal(call(w, 1, &dssetup_ndr_iface, 0, &in, &out), 0);
 	assert_int_equal(out.result, WERR_OK);
@@ -1567,8 +1529,7 @@ static void test_dssetup(void **state)
 	in.level = DsRoleUpgradeStatus;
 	assert_int_equal(call(w, 1, &dssetup_ndr_iface, 0, &in, &out), 0);
 	assert_int_equal(out.result, WERR_OK);
-	in.level = 9;
-	assert_int_equal(call(w, 1, &dssetup_ndr_iface, 0, &in, &out), 0);
+	CALL_AT(w, &dssetup_ndr_iface, 0, in, out, 9);
 	assert_int_equal(out.result, WERR_INVALID_PARAMETER);
 	assert_null(out.info);
 	close_pipe(w, 1);
@@ -1577,10 +1538,31 @@ static void test_dssetup(void **state)
 /* ---------------------------------------------------------------------- */
 /* restrict anonymous */
 
+/*
+ * Call @opnum of @it with @in as call @call_id of a guest session (the
+ * restricted context): the status the answer's stub ends with.
+ */
+static uint32_t guest_call(struct world *w, uint32_t handle,
+			   const struct wire_ndr_iface *it, uint16_t opnum,
+			   uint32_t call_id, const void *in)
+{
+	const struct wire_ndr_call *nc = wire_ndr_find_call(it, opnum);
+	uint32_t stub_len, len;
+	uint8_t *stub, *b;
+	struct reply r;
+
+	stub = stub_of(w, nc, in, &stub_len);
+	b = request_bytes(w, call_id, DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG,
+			  0, opnum, stub, stub_len, &len);
+	r = cmd(w, handle, SMBD_NL_RPC_IOCTL_METHOD | SMBD_NL_RPC_RESTRICTED_CONTEXT,
+		b, len);
+	assert_int_equal(collect(w, handle, r, call_id, &stub, &stub_len), 0);
+	return wire_ld32(stub + stub_len - 4);
+}
+
 static void test_restricted(void **state)
 {
 	struct world *w = *state;
-	const uint32_t guest = SMBD_NL_RPC_RESTRICTED_CONTEXT;
 	struct srvsvc_NetrShareEnum_in in;
 	struct srvsvc_NetrShareEnum_out out;
 	struct samr_Connect2_in cin = { .access_mask = 1 };
@@ -1596,8 +1578,7 @@ static void test_restricted(void **state)
 	in.max_buffer = 0xFFFFFFFF;
 	nc = wire_ndr_find_call(&srvsvc_ndr_iface, 15);
 	stub = stub_of(w, nc, &in, &stub_len);
-	open_pipe(w, 1, "srvsvc");
-	bind_iface(w, 1, &srvsvc_ndr_iface);
+	open_bound(w, 1, "srvsvc", &srvsvc_ndr_iface);
 
 	/* restrict anonymous = 0: guests see the shares */
 	b = request_bytes(w, 50, 3, 0, 15, stub, stub_len, &len);
@@ -1608,35 +1589,16 @@ static void test_restricted(void **state)
 
 	/* restrict anonymous = 1: not for a guest session */
 	w->cfg->global.restrict_anonymous = 1;
-	b = request_bytes(w, 51, 3, 0, 15, stub, stub_len, &len);
-	{
-		struct reply r = cmd(w, 1, SMBD_NL_RPC_IOCTL_METHOD | guest,
-				     b, len);
-		uint8_t *rs;
-		uint32_t rl;
-
-		assert_int_equal(collect(w, 1, r, 51, &rs, &rl), 0);
-		assert_int_equal(wire_ld32(rs + rl - 4), WERR_ACCESS_DENIED);
-	}
+	assert_int_equal(guest_call(w, 1, &srvsvc_ndr_iface, 15, 51, &in),
+			 WERR_ACCESS_DENIED);
 	/* an authenticated session on the same pipe is not restricted */
 	assert_int_equal(call(w, 1, &srvsvc_ndr_iface, 15, &in, &out), 0);
 	assert_int_equal(out.result, WERR_OK);
 	close_pipe(w, 1);
 
-	open_pipe(w, 2, "samr");
-	bind_iface(w, 2, &samr_ndr_iface);
-	nc = wire_ndr_find_call(&samr_ndr_iface, 57);
-	stub = stub_of(w, nc, &cin, &stub_len);
-	b = request_bytes(w, 52, 3, 0, 57, stub, stub_len, &len);
-	{
-		struct reply r = cmd(w, 2, SMBD_NL_RPC_IOCTL_METHOD | guest,
-				     b, len);
-		uint8_t *rs;
-		uint32_t rl;
-
-		assert_int_equal(collect(w, 2, r, 52, &rs, &rl), 0);
-		assert_int_equal(wire_ld32(rs + rl - 4), NT_STATUS_ACCESS_DENIED);
-	}
+	open_bound(w, 2, "samr", &samr_ndr_iface);
+	assert_int_equal(guest_call(w, 2, &samr_ndr_iface, 57, 52, &cin),
+			 NT_STATUS_ACCESS_DENIED);
 	assert_int_equal(call(w, 2, &samr_ndr_iface, 57, &cin, &cout), 0);
 	assert_int_equal(cout.result, NT_STATUS_OK);
 	close_pipe(w, 2);
@@ -1664,8 +1626,7 @@ static void test_response_fragments(void **state)
 	assert_non_null(cfg);
 	w->env.cfg = cfg;
 
-	open_pipe(w, 1, "srvsvc");
-	bind_iface(w, 1, &srvsvc_ndr_iface);
+	open_bound(w, 1, "srvsvc", &srvsvc_ndr_iface);
 	memset(&in, 0, sizeof(in));
 	in.info_ctr.level = 1;
 	in.info_ctr.ctr.ctr1 = &(struct srvsvc_NetShareCtr1){ 0 };
@@ -1757,8 +1718,7 @@ static void test_request_fragments(void **state)
 	struct reply r;
 	struct wire_dec d;
 
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &lsarpc_ndr_iface);
+	open_bound(w, 1, "lsarpc", &lsarpc_ndr_iface);
 	memset(&in, 0, sizeof(in));
 	in.handle = lsa_open(w, 1);
 	for (i = 0; i < 200; i++)
@@ -2138,19 +2098,16 @@ static void test_mutated_stubs(void **state)
 
 	srand(7);
 	se.info_ctr.ctr.ctr502 = &(struct srvsvc_NetShareCtr502){ 0 };
-	open_pipe(w, 1, "srvsvc");
-	bind_iface(w, 1, &srvsvc_ndr_iface);
+	open_bound(w, 1, "srvsvc", &srvsvc_ndr_iface);
 	MUTATE(w, 1, &srvsvc_ndr_iface, 15, &se);
 	MUTATE(w, 1, &srvsvc_ndr_iface, 16, &sg);
 	MUTATE(w, 1, &srvsvc_ndr_iface, 21, &sv);
 	close_pipe(w, 1);
-	open_pipe(w, 1, "wkssvc");
-	bind_iface(w, 1, &wkssvc_ndr_iface);
+	open_bound(w, 1, "wkssvc", &wkssvc_ndr_iface);
 	MUTATE(w, 1, &wkssvc_ndr_iface, 0, &wk);
 	close_pipe(w, 1);
 
-	open_pipe(w, 1, "samr");
-	bind_iface(w, 1, &samr_ndr_iface);
+	open_bound(w, 1, "samr", &samr_ndr_iface);
 	samr_open(w, 1, false, &conn, &dom);
 	samr_open(w, 1, true, &conn, &bdom);
 	ou.domain_handle = dom;
@@ -2185,8 +2142,7 @@ static void test_mutated_stubs(void **state)
 	}
 	close_pipe(w, 1);
 
-	open_pipe(w, 1, "lsarpc");
-	bind_iface(w, 1, &lsarpc_ndr_iface);
+	open_bound(w, 1, "lsarpc", &lsarpc_ndr_iface);
 	pol = lsa_open(w, 1);
 	{
 		struct lsa_LookupSids2_in ls = { .handle = pol, .level = 1 };
@@ -2257,8 +2213,7 @@ static void test_limits(void **state)
 	uint32_t stub_len, len, i;
 	uint8_t *stub, *b;
 
-	open_pipe(w, 1, "samr");
-	bind_iface(w, 1, &samr_ndr_iface);
+	open_bound(w, 1, "samr", &samr_ndr_iface);
 	for (i = 0; i < RPC_MAX_HANDLES; i++) {
 		assert_int_equal(call(w, 1, &samr_ndr_iface, 57, &cin, &cout), 0);
 		assert_int_equal(cout.result, NT_STATUS_OK);
@@ -2267,8 +2222,7 @@ static void test_limits(void **state)
 	assert_int_equal(cout.result, NT_STATUS_INSUFFICIENT_RESOURCES);
 	close_pipe(w, 1);
 
-	open_pipe(w, 2, "samr");
-	bind_iface(w, 2, &samr_ndr_iface);
+	open_bound(w, 2, "samr", &samr_ndr_iface);
 	stub = stub_of(w, nc, &cin, &stub_len);
 	b = request_bytes(w, 1, 3, 0, 57, stub, stub_len, &len);
 	/* write requests, never read: the queue stops growing at its limit */
