@@ -39,8 +39,8 @@ static struct smbd_inode *table[INODE_BUCKETS];
 
 /*
  * Created on first use by whichever thread gets there first: the loser
- * of the compare-and-swap frees its own. Never freed: it lives as long
- * as the server does.
+ * of the compare-and-swap frees its own. Freed by smbd_core_exit(), once
+ * every connection (and so every open) is gone.
  */
 static struct os_mutex *table_lock;
 
@@ -262,4 +262,21 @@ void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on)
 	os_mutex_lock(m);
 	ino->delete_pending = !!on;
 	os_mutex_unlock(m);
+}
+
+/*
+ * The host is going away (module unload) and has freed every connection:
+ * no open, and so no inode, is left. Free the table's lock so that
+ * nothing of the core outlives the host.
+ */
+void smbd_core_exit(void)
+{
+	struct os_mutex *m = __atomic_exchange_n(&table_lock, NULL, __ATOMIC_ACQ_REL);
+	u32 i, left = 0;
+
+	for (i = 0; i < INODE_BUCKETS; i++)
+		left += table[i] != NULL;
+	if (left)
+		os_log(OS_LOG_ERR, "inode table not empty at exit (%u buckets)", left);
+	os_mutex_free(m);
 }
