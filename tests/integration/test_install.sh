@@ -159,7 +159,7 @@ check "ksmbd.control -l" ksmbd.control -l
 pid=$(head -n 1 "$prefix/var/run/ksmbd.lock" 2>/dev/null)
 check "ksmbd.control -s stops the daemon" ksmbd.control -s
 check "the daemon and the data path are gone" \
-	sh -c "! kill -0 ${pid:-0} 2>/dev/null && ! pgrep -f '$prefix/libexec' >/dev/null"
+	sh -c "! kill -0 ${pid:-0} 2>/dev/null && ! pgrep -f '$prefix/libexe[c]/' >/dev/null"
 
 echo "test_install: $fails failed"
 [ $fails -eq 0 ]
