@@ -10,7 +10,10 @@
  * The host assembles frames (it knows how to wait for a socket without
  * holding a thread): it reads the header, asks smbd_conn_frame_len() how
  * long the frame is, reads that much and hands the complete frame to
- * smbd_conn_handle_frame(), one frame of a connection at a time.
+ * smbd_conn_handle_frame(), one frame of a connection at a time. A
+ * request parked for later (async.c) does not hold the connection: its
+ * frame is done once the interim answer is out, and when it is resumed
+ * (smbd_conn_run_async) it takes conn->lock like a frame does.
  *
  * Buffers live for one frame only: an idle connection holds none. The
  * response buffer is sized from what the request asks for (a READ's
@@ -43,27 +46,78 @@ struct smbd_conn *smbd_conn_new(struct os_sock *sock)
 
 	if (!conn)
 		return NULL;
+	conn->lock = os_mutex_new();
+	conn->send_lock = os_mutex_new();
+	if (!conn->lock || !conn->send_lock) {
+		os_mutex_free(conn->lock);
+		os_mutex_free(conn->send_lock);
+		os_free(conn);
+		return NULL;
+	}
+	os_ref_init(&conn->ref);
 	conn->sock = sock;
 	conn->mid_high = 1;	/* one credit before NEGOTIATE */
 	conn->next_session_id = 1;
+	conn->next_async_id = 1;
 	os_sock_peer(sock, conn->peer, sizeof(conn->peer), &conn->peer_ipv6);
-	/* listed in the status view, with the lock its walker takes */
+	/* listed in the status view; its walker takes conn->lock */
 	if (smbd_status_conn_add(conn)) {
+		os_mutex_free(conn->lock);
+		os_mutex_free(conn->send_lock);
 		os_free(conn);
 		return NULL;
 	}
 	return conn;
 }
 
+void smbd_conn_put(struct smbd_conn *conn)
+{
+	if (!os_ref_put(&conn->ref))
+		return;
+	os_mutex_free(conn->lock);
+	os_mutex_free(conn->send_lock);
+	os_free(conn);
+}
+
 void smbd_conn_free(struct smbd_conn *conn)
 {
 	if (!conn)
 		return;
-	/* out of the status view first: then nobody else can see the lists */
+	/*
+	 * Out of the status view first (its walker takes conn->lock under
+	 * the registry's lock, so not with conn->lock held here).
+	 */
 	smbd_status_conn_del(conn);
+	os_mutex_lock(conn->lock);
+	conn->dead = 1;
+	smbd_async_drop_all(conn);
 	while (conn->sessions)
 		smbd_session_destroy(conn, conn->sessions);
-	os_free(conn);
+	os_mutex_unlock(conn->lock);
+	/* no open of ours is in an inode now: nobody else reaches sock */
+	os_mutex_lock(conn->send_lock);
+	conn->sock = NULL;
+	os_mutex_unlock(conn->send_lock);
+	smbd_conn_put(conn);
+}
+
+void smbd_tick(void)
+{
+	smbd_inode_tick();
+}
+
+int smbd_conn_send(struct smbd_conn *conn, u8 *frame, u32 len)
+{
+	struct smb2_transport_hdr th = { .length = len };
+	int rc = -OS_ECONNRESET;
+
+	if (smb2_transport_hdr_encode(frame, SMB2_TRANSPORT_HDR_SIZE, &th, NULL))
+		return -OS_EMSGSIZE;
+	os_mutex_lock(conn->send_lock);
+	if (conn->sock)
+		rc = os_sock_send(conn->sock, frame, len + SMB2_TRANSPORT_HDR_SIZE);
+	os_mutex_unlock(conn->send_lock);
+	return rc;
 }
 
 u32 smbd_conn_frame_limit(const struct smbd_conn *conn)
@@ -83,15 +137,6 @@ int smbd_conn_frame_len(const struct smbd_conn *conn,
 	if (*len == 0 || *len > smbd_conn_frame_limit(conn))
 		return -OS_EMSGSIZE;
 	return 0;
-}
-
-static int send_frame(struct smbd_conn *conn, u8 *frame, u32 len)
-{
-	struct smb2_transport_hdr th = { .length = len };
-
-	if (smb2_transport_hdr_encode(frame, SMB2_TRANSPORT_HDR_SIZE, &th, NULL))
-		return -OS_EMSGSIZE;
-	return os_sock_send(conn->sock, frame, len + SMB2_TRANSPORT_HDR_SIZE);
 }
 
 static u32 cap_trans(u64 n)
@@ -183,24 +228,23 @@ static int send_answer(struct smbd_conn *conn, u8 *buf, u32 len)
 	int rc;
 
 	if (!conn->crypt.encrypt)
-		return send_frame(conn, buf + SMB2_TRANSFORM_HDR_SIZE, len);
+		return smbd_conn_send(conn, buf + SMB2_TRANSFORM_HDR_SIZE, len);
 	rc = smbd_encrypt_frame(conn, buf + SMB2_TRANSPORT_HDR_SIZE, len);
 	if (rc)
 		return rc;
-	return send_frame(conn, buf, SMB2_TRANSFORM_HDR_SIZE + len);
+	return smbd_conn_send(conn, buf, SMB2_TRANSFORM_HDR_SIZE + len);
 }
 
-int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
+static int handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 {
 	u8 *rsp = NULL, *msg = frame;
 	u32 cap, msg_len = len, rsp_len = 0;
 	int rc;
 
 	/*
-	 * The frame may add or remove sessions, trees and opens: the status
-	 * walker (status.c) waits for it to finish.
+	 * conn->lock is held: the status walker (status.c), which takes it
+	 * too, sees the lists before or after the frame, never in between.
 	 */
-	smbd_status_conn_lock(conn);
 	if (smbd_is_transform(frame, len)) {
 		rc = smbd_decrypt_frame(conn, frame, len, &msg, &msg_len);
 		if (rc)
@@ -218,7 +262,46 @@ int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
 		rc = send_answer(conn, rsp, rsp_len);
 out:
 	smbd_crypt_frame_end(conn);
-	smbd_status_conn_unlock(conn);
+	os_free(rsp);
+	return rc;
+}
+
+int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len)
+{
+	int rc = -OS_ECONNRESET;
+
+	os_mutex_lock(conn->lock);
+	if (!conn->dead)
+		rc = handle_frame(conn, frame, len);
+	os_mutex_unlock(conn->lock);
+	return rc;
+}
+
+/*
+ * The final answer of a parked request, with conn->lock held: between
+ * two frames, or inside one (a CANCEL), whose encryption state is kept
+ * aside meanwhile. Encrypted as the request came, or as its session
+ * wants (transform.c plans it again).
+ */
+int smbd_conn_run_async(struct smbd_conn *conn, struct smbd_async *a, u32 status)
+{
+	struct smbd_crypt_frame saved = conn->crypt;
+	u32 cap, rsp_len = 0;
+	u8 *rsp;
+	int rc;
+
+	os_memset(&conn->crypt, 0, sizeof(conn->crypt));
+	conn->crypt.rx_session_id = a->rx_session_id;
+	cap = response_room(a->req, a->req_len);
+	rsp = os_alloc(cap + RSP_HEADROOM);
+	rc = rsp ? 0 : -OS_ENOMEM;
+	if (rsp)
+		rc = smbd_dispatch_async(conn, a, status, rsp + RSP_HEADROOM,
+					 cap, &rsp_len);
+	if (rc == 0 && rsp_len)
+		rc = send_answer(conn, rsp, rsp_len);
+	smbd_crypt_frame_end(conn);
+	conn->crypt = saved;
 	os_free(rsp);
 	return rc;
 }

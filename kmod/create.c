@@ -14,9 +14,17 @@
  * MAXIMUM_ALLOWED asks for the most the file's mode bits and the share
  * allow, and keeps what the open then really gets.
  *
- * Not in this slice: oplocks, leases and durable handles (requests for
- * them are answered without: oplock NONE, no response context), EAs (ExtA), security descriptors (SecD is checked for form and
- * otherwise ignored), snapshots (TWrp), alternate data streams.
+ * Oplocks are granted and broken by the inode (inode.c, oplock.c): when
+ * another open's oplock must be broken first, the CREATE is undone and
+ * answered STATUS_PENDING, and it runs again from the start once the
+ * break ended (async.c). Nothing on disk has changed by then: a CREATE
+ * that created the file never waits, and an overwrite truncates only
+ * after the inode took the open.
+ *
+ * Not in this slice: leases and durable handles (requests for them are
+ * answered without: no response context), EAs (ExtA), security
+ * descriptors (SecD is checked for form and otherwise ignored),
+ * snapshots (TWrp), alternate data streams.
  */
 #include "smbd.h"
 
@@ -71,6 +79,8 @@ struct create {
 	struct smbd_meta meta;
 	u32 action;
 	u32 max_access;		/* for MxAc */
+	u8 oplock;		/* the level granted */
+	struct smbd_lease_req lease;	/* RqLs asked for, and what it got */
 };
 
 static int is_overwrite(u32 disposition)
@@ -158,6 +168,44 @@ static u32 tag_of(const struct smb2_create_context *cc)
 	return wire_ld32be(cc->name.p);
 }
 
+/*
+ * RqLs (MS-SMB2 3.3.5.9.8, 3.3.5.9.11): honoured when the oplock level
+ * asks for a lease, on 2.1 and later; the v2 form from 3.0 on.
+ */
+static u32 lease_context(struct create *c, const struct wire_blob *d)
+{
+	u16 dialect = c->w->conn->dialect;
+	struct smbd_lease_req *l = &c->lease;
+
+	if (c->req.requested_oplock_level != SMB2_OPLOCK_LEVEL_LEASE ||
+	    dialect < SMB2_DIALECT_210)
+		return STATUS_SUCCESS;
+	os_memset(l, 0, sizeof(*l));
+	if (d->len == 52 && dialect >= SMB2_DIALECT_300) {
+		struct smb2_cc_rqls_v2_req v2;
+
+		if (smb2_cc_rqls_v2_req_decode(d->p, d->len, &v2))
+			return STATUS_INVALID_PARAMETER;
+		l->version = 2;
+		os_memcpy(l->key, v2.lease_key, 16);
+		l->state = v2.lease_state;
+		l->epoch = v2.epoch;
+		l->has_parent = !!(v2.lease_flags & SMB2_LEASE_FLAG_PARENT_LEASE_KEY_SET);
+		if (l->has_parent)
+			os_memcpy(l->parent_key, v2.parent_lease_key, 16);
+	} else {
+		struct smb2_cc_rqls_v1_req v1;
+
+		if (smb2_cc_rqls_v1_req_decode(d->p, 32, &v1))
+			return STATUS_INVALID_PARAMETER;
+		l->version = 1;
+		os_memcpy(l->key, v1.lease_key, 16);
+		l->state = v1.lease_state;
+	}
+	l->present = 1;
+	return STATUS_SUCCESS;
+}
+
 static u32 one_context(struct create *c, const struct smb2_create_context *cc)
 {
 	const struct wire_blob *d = &cc->data;
@@ -212,8 +260,9 @@ static u32 one_context(struct create *c, const struct smb2_create_context *cc)
 	case SMB2_CREATE_DURABLE_HANDLE_REQUEST_V2:
 		return d->len == 32 ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
 	case SMB2_CREATE_REQUEST_LEASE:
-		return d->len == 32 || d->len == 52 ? STATUS_SUCCESS :
-		       STATUS_INVALID_PARAMETER;
+		if (d->len != 32 && d->len != 52)
+			return STATUS_INVALID_PARAMETER;
+		return lease_context(c, d);
 	default:
 		return STATUS_SUCCESS;	/* AAPL and unknown tags: ignored */
 	}
@@ -418,9 +467,19 @@ static u32 overwrite(struct create *c, struct os_file *f)
 static u32 finish_open(struct create *c, struct os_file *f, u32 flags, int dir)
 {
 	struct smbd_open *o = c->o;
+	struct smbd_attach at = {
+		.oplock_req = c->req.requested_oplock_level,
+		/* a file this CREATE made must not be made twice */
+		.can_wait = c->action != FILE_CREATED && c->w->can_async,
+		.overwrite = c->action != FILE_CREATED &&
+			     is_overwrite(c->req.create_disposition),
+		.lease = c->lease.present ? &c->lease : NULL,
+		.client = &c->w->conn->client_guid,
+	};
 	u32 status;
 
 	o->file = f;
+	o->conn = c->w->conn;
 	o->is_dir = dir;
 	o->access = access_for_flags(c->access, flags, dir);
 	o->share_access = c->req.share_access;
@@ -429,9 +488,18 @@ static u32 finish_open(struct create *c, struct os_file *f, u32 flags, int dir)
 	if ((o->create_options & FILE_DELETE_ON_CLOSE) &&
 	    !(o->access & SEC_DELETE))
 		return STATUS_ACCESS_DENIED;
-	status = smbd_inode_attach(o, &c->st);
+	status = smbd_inode_attach(o, &c->st, &at);
+	if (status == SMBD_STATUS_NEED_WAIT) {
+		at.wait = smbd_async_get(c->w);
+		at.can_wait = 0;
+		status = smbd_inode_attach(o, &c->st, &at);
+	}
 	if (status)
 		return status;
+	c->oplock = at.oplock_granted;
+	/* refused by the inode (a directory): answered without a context */
+	if (!at.lease)
+		c->lease.present = 0;
 	if (c->action != FILE_CREATED && is_overwrite(c->req.create_disposition)) {
 		status = overwrite(c, f);
 		if (status)
@@ -557,7 +625,7 @@ static u32 open_path(struct create *c, const char *path)
 
 /* -- the response ----------------------------------------------------------- */
 
-#define RSP_CONTEXTS	2
+#define RSP_CONTEXTS	3
 
 struct rsp_contexts {
 	struct smb2_create_context cc[RSP_CONTEXTS];
@@ -565,6 +633,7 @@ struct rsp_contexts {
 	u8 tags[RSP_CONTEXTS][4];
 	u8 mxac[8];
 	u8 qfid[32];
+	u8 rqls[52];
 };
 
 static void add_context(struct rsp_contexts *rc, u32 tag, const u8 *data, u32 len)
@@ -578,6 +647,43 @@ static void add_context(struct rsp_contexts *rc, u32 tag, const u8 *data, u32 le
 	cc->data.p = data;
 	cc->data.len = len;
 	rc->n++;
+}
+
+/* The RqLs response (MS-SMB2 2.2.14.2.10, 2.2.14.2.11): what the lease has. */
+static int lease_rsp(struct create *c, struct rsp_contexts *rc)
+{
+	const struct smbd_lease_req *l = &c->lease;
+	u32 flags = l->breaking ? SMB2_LEASE_FLAG_BREAK_IN_PROGRESS : 0;
+
+	if (l->version == 2) {
+		struct smb2_cc_rqls_v2_rsp v2 = {
+			.lease_state = l->state,
+			.epoch = l->epoch,
+		};
+
+		if (l->has_parent) {
+			flags |= SMB2_LEASE_FLAG_PARENT_LEASE_KEY_SET;
+			os_memcpy(v2.parent_lease_key, l->parent_key, 16);
+		}
+		v2.lease_flags = flags;
+		os_memcpy(v2.lease_key, l->key, 16);
+		if (smb2_cc_rqls_v2_rsp_encode(rc->rqls, 52, &v2, NULL))
+			return -1;
+		add_context(rc, SMB2_CREATE_RESPONSE_LEASE, rc->rqls, 52);
+		return 0;
+	}
+	{
+		struct smb2_cc_rqls_v1_rsp v1 = {
+			.lease_state = l->state,
+			.lease_flags = flags,
+		};
+
+		os_memcpy(v1.lease_key, l->key, 16);
+		if (smb2_cc_rqls_v1_rsp_encode(rc->rqls, 32, &v1, NULL))
+			return -1;
+		add_context(rc, SMB2_CREATE_RESPONSE_LEASE, rc->rqls, 32);
+	}
+	return 0;
 }
 
 static int build_contexts(struct create *c, struct rsp_contexts *rc)
@@ -605,6 +711,8 @@ static int build_contexts(struct create *c, struct rsp_contexts *rc)
 		add_context(rc, SMB2_CREATE_QUERY_ON_DISK_ID, rc->qfid,
 			    sizeof(rc->qfid));
 	}
+	if (c->lease.present && c->oplock == SMB2_OPLOCK_LEVEL_LEASE)
+		return lease_rsp(c, rc);
 	return 0;
 }
 
@@ -617,7 +725,7 @@ static u32 answer(struct create *c)
 
 	if (build_contexts(c, &rc))
 		return STATUS_INTERNAL_ERROR;
-	rsp.oplock_level = SMB2_OPLOCK_LEVEL_NONE;
+	rsp.oplock_level = c->oplock;
 	rsp.create_action = c->action;
 	rsp.creation_time = m->creation_time;
 	rsp.last_access_time = m->last_access_time;

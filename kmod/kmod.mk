@@ -27,6 +27,8 @@ KMOD_CORE_SOURCES = \
 	kmod/path.c \
 	kmod/open.c \
 	kmod/inode.c \
+	kmod/oplock.c \
+	kmod/async.c \
 	kmod/create.c \
 	kmod/close.c \
 	kmod/meta.c \

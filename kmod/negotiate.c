@@ -178,7 +178,8 @@ static void rsp_common(struct smb2_negotiate_rsp *rsp, u16 dialect,
 	if (dialect == SMB2_DIALECT_202)
 		max_io = SMB202_MAX_TRANS;
 	else
-		rsp->capabilities = SMB2_GLOBAL_CAP_LARGE_MTU;
+		rsp->capabilities = SMB2_GLOBAL_CAP_LARGE_MTU |
+				    SMB2_GLOBAL_CAP_LEASING;
 	rsp->max_transact_size = max_io;
 	rsp->max_read_size = max_io;
 	rsp->max_write_size = max_io;

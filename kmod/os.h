@@ -104,6 +104,26 @@ struct os_sock;
  * take now, the host copies and sends later, and reads no further frame
  * of the connection until it is out. 0, -OS_ECONNRESET (the peer left),
  * -OS_ENOMEM or -OS_EIO.
+ *
+ * Threading rule: os_sock_send may be called from ANY thread, not only
+ * the one handling a frame of that connection: an oplock break is sent
+ * to its holder's connection by the request of another connection, and
+ * the final answer of a parked request comes from a worker job of its
+ * own. The core serialises the calls for one socket (never two at once,
+ * each message whole), so the host need only make a send safe against
+ * its own use of the socket (its flushing of what was queued, its
+ * reading) and, when bytes are left queued on a connection that is idle
+ * (waiting for input), make sure they still go out. It does not sleep:
+ * the core calls it with its own locks held. The host must call
+ * smbd_conn_free() before it closes or frees the socket; once that
+ * returns the core never sends to it again.
+ *
+ * Frames: the host still hands over one frame of a connection at a time
+ * and may hand over the next as soon as smbd_conn_handle_frame() returns,
+ * even while an earlier request of it is still pending in the core (an
+ * interim answer went out; the core finishes it later from a job queued
+ * with os_work_queue). The host also calls smbd_tick() about once a
+ * second (the core's timers).
  */
 int os_sock_send(struct os_sock *s, const void *buf, u32 n);
 /* The peer's address as text ("127.0.0.1"), for tree connect policy. */

@@ -205,6 +205,8 @@ u32 smbd_write(struct smbd_work *w)
 	if (status)
 		return status;
 	if (req.data.len) {
+		/* other opens' Level II caches go stale (MS-SMB2 3.3.4.6) */
+		smbd_inode_data_changed(o);
 		rc = os_write(o->file, off, req.data.p, req.data.len);
 		if (rc)
 			return smbd_errno_to_status(rc);

@@ -565,6 +565,7 @@ static u32 set_end_of_file(struct si *s, struct wire_dec *d)
 	status = may_resize(s, v.end_of_file);
 	if (status)
 		return status;
+	smbd_inode_data_changed(s->o);	/* Level II caches go stale */
 	rc = os_truncate(s->o->file, (u64)v.end_of_file);
 	return rc ? resize_status(rc) : STATUS_SUCCESS;
 }
@@ -589,6 +590,7 @@ static u32 set_allocation(struct si *s, struct wire_dec *d)
 	rc = os_stat(s->o->file, &st);
 	if (rc)
 		return smbd_errno_to_status(rc);
+	smbd_inode_data_changed(s->o);	/* Level II caches go stale */
 	if ((u64)v.allocation_size < st.size)
 		rc = os_truncate(s->o->file, (u64)v.allocation_size);
 	else

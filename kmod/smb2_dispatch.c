@@ -33,6 +33,7 @@ static const smbd_handler handlers[] = {
 	[SMB2_QUERY_DIRECTORY] = smbd_query_directory,
 	[SMB2_QUERY_INFO] = smbd_query_info,
 	[SMB2_SET_INFO] = smbd_set_info,
+	[SMB2_OPLOCK_BREAK] = smbd_oplock_break,
 };
 
 void smbd_body_dec(const struct smbd_work *w, struct wire_dec *d)
@@ -245,6 +246,11 @@ static int encode_header(struct smbd_work *w, u32 status, u16 credits)
 	 * commands that make a session or a tree connect name the new one.
 	 */
 	h.id.sync.tree_id = w->hdr.id.sync.tree_id;
+	if (w->async && w->async->parked) {
+		/* the interim answer and the final one (MS-SMB2 3.3.4.2) */
+		h.flags |= SMB2_FLAGS_ASYNC_COMMAND;
+		h.id.async_id = w->async->id;
+	}
 	if (w->hdr.command == SMB2_SESSION_SETUP && w->sess)
 		h.session_id = w->sess->id;
 	if (w->hdr.command == SMB2_TREE_CONNECT && w->tree)
@@ -323,8 +329,11 @@ static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
 	u32 status;
 	u16 credits;
 
-	if (cmd == SMB2_CANCEL)
-		return 1;	/* never answered; async work comes later */
+	if (cmd == SMB2_CANCEL) {
+		/* never answered itself; its target is (async.c) */
+		smbd_async_cancel(w);
+		return 1;
+	}
 	if (mid_consume(w->conn, w->hdr.message_id, w->hdr.credit_charge))
 		return -OS_EPROTO;
 	if (!w->conn->negotiated && cmd != SMB2_NEGOTIATE)
@@ -336,6 +345,10 @@ static int handle_one(struct smbd_work *w, const struct smbd_work *prev)
 		status = run_handler(w, prev);
 	if (status == SMBD_STATUS_DISCONNECT)
 		return -OS_EPROTO;
+	if (status == STATUS_PENDING)
+		status = smbd_async_park(w);	/* the interim answer */
+	else
+		smbd_async_done(w);
 	if (cmd == SMB2_CREATE)
 		w->chain_create_err = status;
 	/*
@@ -441,6 +454,9 @@ int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
 			return -OS_EMSGSIZE;
 		w.rsp = rsp + out;
 		w.rsp_cap = rsp_cap - out;
+		/* only a request alone in its frame waits (MS-SMB2 3.3.4.2) */
+		w.can_async = i == 0 && !w.hdr.next_command &&
+			      !(w.hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS);
 		rc = handle_one(&w, have_prev ? &prev : NULL);
 		if (rc < 0)
 			return rc;
@@ -464,5 +480,50 @@ int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
 	if (rc)
 		return rc;
 	*rsp_len = out;
+	return 0;
+}
+
+/*
+ * The final answer of a parked request a (async.c): its handler run
+ * again, or, with status not 0, that status (CANCELLED). Its ids were
+ * consumed and its credits granted by the interim answer: this one
+ * grants none. 0 with *rsp_len 0 when it parked again.
+ */
+int smbd_dispatch_async(struct smbd_conn *conn, struct smbd_async *a, u32 status,
+			u8 *rsp, u32 rsp_cap, u32 *rsp_len)
+{
+	struct smbd_work w;
+	u32 st;
+
+	*rsp_len = 0;
+	os_memset(&w, 0, sizeof(w));
+	w.conn = conn;
+	w.req = a->req;
+	w.req_len = a->req_len;
+	w.rsp = rsp;
+	w.rsp_cap = rsp_cap;
+	w.async = a;
+	w.resumed = 1;
+	w.can_async = !status;
+	if (smb2_hdr_decode(w.req, w.req_len, &w.hdr))
+		return -OS_EPROTO;
+	st = lookup(&w, NULL);
+	if (st == STATUS_SUCCESS)
+		st = status ? status : run_handler(&w, NULL);
+	if (st == SMBD_STATUS_DISCONNECT)
+		return -OS_EPROTO;
+	a->again = st == STATUS_PENDING && !status;
+	if (a->again)
+		return 0;	/* waits again: still parked */
+	if (!(status_has_body(w.hdr.command, st) || w.rsp_len) || !w.rsp_len)
+		w.rsp_len = encode_error(&w);
+	if (!w.rsp_len)
+		return -OS_EMSGSIZE;
+	w.sign = wants_signature(&w, st);
+	if (encode_header(&w, st, 0))
+		return -OS_EMSGSIZE;
+	if (w.sign && smbd_sign(conn, w.key, w.rsp, w.rsp_len))
+		return -OS_EIO;
+	*rsp_len = w.rsp_len;
 	return 0;
 }

@@ -5,14 +5,20 @@
  * Ownership (principle 4 of DESIGN.md), all in one place:
  *
  *   connection  owned by the host's transport: created by smbd_conn_new()
- *               when a socket is accepted, destroyed by smbd_conn_free()
- *               when the host closes it. Requests of one connection are
- *               handled one at a time (the host never runs two workers on
- *               one connection), so its fields need no lock, except
- *               that the status walker (status.c) also reads its lists,
- *               under the connection's status lock, which is held for
- *               each frame: code that ever changes another connection's
- *               sessions, trees or opens must take that lock.
+ *               when a socket is accepted; smbd_conn_free() ends it when
+ *               the host closes it. Its state is touched only with
+ *               conn->lock held: by the frame being handled (the host
+ *               hands over one frame at a time) or by the resumption of a
+ *               parked request (async.c), so the two never overlap. The
+ *               struct itself is freed with its last reference: the
+ *               host's, dropped by smbd_conn_free(), and one per queued
+ *               resumption. Sends go through smbd_conn_send() under
+ *               conn->send_lock, from any thread (an oplock break is sent
+ *               by whichever connection's request caused it); after
+ *               smbd_conn_free() nothing is sent to the socket any more.
+ *               The status walker (status.c) reads the lists under
+ *               conn->lock too, taken under its registry lock: never
+ *               take the registry lock with a conn->lock held.
  *   session     owned by its connection's list; LOGOFF or the end of the
  *               connection frees it. A request holds no reference across
  *               a sleep other than an upcall, which is made while the
@@ -27,6 +33,18 @@
  *               on every connection (inode.c): the one object shared
  *               between connections, under its own lock, freed with its
  *               last open.
+ *   oplock      part of its open's entry in the inode (oplock.c): created
+ *               with the open, changed only under the inode table lock
+ *               (by a break, an acknowledgment, a close, the timer), gone
+ *               with the open.
+ *   async       a request parked until an oplock break ends (async.c):
+ *               owned by its connection's pending list (conn->lock); an
+ *               inode's waiter list links it without owning it (table
+ *               lock). Resumption finds it by AsyncId, never by pointer.
+ *
+ * Lock order: conn->lock, then the inode table lock, then any
+ * connection's send_lock. Nobody waits for a conn->lock while holding
+ * another lock.
  *
  * Channels and leases come with the commands that create them.
  */
@@ -57,6 +75,7 @@
 
 struct smbd_open;
 struct smbd_inode;
+struct smbd_async;
 
 /* Longest path beneath a share root, in UTF-8 bytes with its NUL. */
 #define SMBD_PATH_MAX		4096U
@@ -160,6 +179,14 @@ struct smbd_conn {
 	struct smbd_session *sessions;
 	u64 next_session_id;
 	struct smbd_status_link *status;	/* status.c: registry, list lock */
+	/* threading and lifetime (see the top of this file) */
+	struct os_mutex *lock;		/* the connection's state */
+	struct os_mutex *send_lock;	/* sock, and the order of sends */
+	struct os_ref ref;
+	int dead;			/* smbd_conn_free() ran: no more work */
+	struct smbd_async *pending;	/* parked requests (async.c) */
+	u32 pending_count;		/* at most SMBD_ASYNC_MAX */
+	u64 next_async_id;
 };
 
 /* One request being answered. */
@@ -187,6 +214,14 @@ struct smbd_work {
 	struct smb2_file_id used_fid;	/* set by smbd_open_find / CREATE */
 	int has_used_fid;
 	u32 chain_create_err;		/* the last CREATE of the chain failed so */
+	/*
+	 * Going async (async.c): can_async when the request is alone in
+	 * its frame and may be parked; async is its record once a handler
+	 * asked for one; resumed when this is a parked request running again.
+	 */
+	int can_async;
+	int resumed;
+	struct smbd_async *async;
 };
 
 /*
@@ -197,6 +232,7 @@ struct smbd_work {
 struct smbd_open {
 	struct smbd_open *next;		/* in tree->opens */
 	struct smbd_tree *tree;
+	struct smbd_conn *conn;		/* where its oplock breaks go */
 	struct smbd_inode *inode;	/* share modes, delete pending */
 	u64 persistent_id;
 	u64 volatile_id;
@@ -250,6 +286,11 @@ int smbd_conn_frame_len(const struct smbd_conn *conn,
  */
 int smbd_conn_handle_frame(struct smbd_conn *conn, u8 *frame, u32 len);
 void smbd_conn_free(struct smbd_conn *conn);
+/*
+ * Call about once a second, from any thread, no lock held: timers of the
+ * core (oplock breaks not acknowledged in 35 s). Never waits long.
+ */
+void smbd_tick(void);
 
 /* smb2_dispatch.c */
 int smbd_dispatch(struct smbd_conn *conn, const u8 *msg, u32 len,
@@ -332,9 +373,77 @@ void smbd_open_close_all(struct smbd_tree *t);
 
 /* inode.c: share modes and delete-pending across all opens of one file */
 struct smbd_inode;
-/* Attach o to the inode of st, checking share access (MS-FSA 2.1.5.1.2): an NTSTATUS. */
-u32 smbd_inode_attach(struct smbd_open *o, const struct os_stat *st);
+/*
+ * A lease (MS-SMB2 3.3.1.4): the caching state of one client's lease key
+ * on one file, shared by every open made with that key (oplock.c has its
+ * state machine). Owned by its inode, under the table lock, counted by
+ * its opens and freed with the last of them.
+ */
+#define SMBD_LEASE_R	0x1U	/* SMB2_LEASE_READ_CACHING */
+#define SMBD_LEASE_H	0x2U	/* SMB2_LEASE_HANDLE_CACHING */
+#define SMBD_LEASE_W	0x4U	/* SMB2_LEASE_WRITE_CACHING */
+
+struct smbd_lease {
+	struct smbd_lease *next;	/* the inode's leases */
+	struct smbd_lease *hnext;	/* the lease table's bucket */
+	struct smbd_inode *ino;
+	struct wire_guid client;	/* ClientGuid of its connection */
+	u8 key[16];
+	u8 parent_key[16];
+	int has_parent;
+	u8 version;			/* 1, or 2 (epochs) */
+	u16 epoch;
+	u32 state;			/* SMBD_LEASE_* */
+	int breaking;			/* a break waits for its acknowledgment */
+	u32 break_to;
+	u64 deadline;
+	u32 opens;
+};
+
+/* The lease part of a CREATE: in from RqLs, out for the response context. */
+struct smbd_lease_req {
+	int present;
+	u8 version;
+	u8 key[16];
+	u8 parent_key[16];
+	int has_parent;
+	u32 state;		/* in: requested; out: granted */
+	u16 epoch;		/* in: the client's; out: the lease's */
+	int breaking;		/* out: SMB2_LEASE_FLAG_BREAK_IN_PROGRESS */
+};
+
+/* What CREATE asks of the inode besides share modes: the oplock side. */
+struct smbd_attach {
+	struct smbd_lease_req *lease;	/* a lease asked for, or NULL */
+	const struct wire_guid *client;	/* the opener's ClientGuid */
+	u8 oplock_req;		/* SMB2_OPLOCK_LEVEL_* asked for (not LEASE) */
+	int can_wait;		/* the request may go async */
+	u8 oplock_granted;	/* out: what the open holds */
+	int overwrite;		/* the disposition truncates the file */
+	/* park here when a break must be waited for; NULL: never wait */
+	struct smbd_async *wait;
+};
+/*
+ * Attach o to the inode of st, checking share access (MS-FSA 2.1.5.1.2)
+ * and breaking the oplocks of other opens (MS-SMB2 3.3.5.9): an
+ * NTSTATUS; STATUS_PENDING when a->wait is now waiting for a break.
+ * When a break must be waited for, can_wait is set and wait is NULL,
+ * nothing is changed and the answer is SMBD_STATUS_NEED_WAIT: the caller
+ * gets a record (smbd_async_get) and tries again, so that CREATEs that
+ * never wait allocate nothing for it.
+ */
+#define SMBD_STATUS_NEED_WAIT	0xFFFFFFFEU
+u32 smbd_inode_attach(struct smbd_open *o, const struct os_stat *st,
+		      struct smbd_attach *a);
 void smbd_inode_detach(struct smbd_open *o);
+/* OPLOCK_BREAK acknowledgment of o (level in, held level out): an NTSTATUS. */
+u32 smbd_inode_oplock_ack(struct smbd_open *o, u8 level, u8 *held);
+/* o changes the file's data: every Level II oplock of the file goes to none. */
+void smbd_inode_data_changed(struct smbd_open *o);
+/* The break timer: every break older than 35 s is taken as done. */
+void smbd_inode_tick(void);
+/* async.c: take a from the inode it waits on, if any (table lock). */
+void smbd_inode_unwait(struct smbd_async *a);
 int smbd_inode_delete_pending(struct smbd_inode *ino);
 void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on);
 
@@ -344,6 +453,119 @@ u32 smbd_meta_get(struct smbd_tree *t, struct os_file *f, const char *name,
 /* Store attributes (and creation time when not 0) in user.DOSATTRIB. */
 u32 smbd_meta_set_dos(struct smbd_tree *t, struct os_file *f, u32 attributes,
 		      u64 creation_time);
+
+/*
+ * oplock.c: the oplock state machine of one open (MS-SMB2 3.3.1.4,
+ * 3.3.4.6, 3.3.5.22.1), called by inode.c with the table lock held;
+ * nothing in it sleeps.
+ */
+enum smbd_oplock_state {
+	SMBD_OPLOCK_NONE,	/* level NONE, nothing in flight */
+	SMBD_OPLOCK_HELD,	/* level II, exclusive or batch */
+	SMBD_OPLOCK_BREAKING,	/* break sent, acknowledgment awaited */
+};
+
+struct smbd_oplock {
+	u8 level;		/* SMB2_OPLOCK_LEVEL_* held */
+	u8 break_to;		/* while BREAKING: the level asked for */
+	u8 state;		/* enum smbd_oplock_state */
+	u64 deadline;		/* while BREAKING: FILETIME it times out */
+};
+
+/* The level a new open gets (others: other opens of the file exist). */
+u8 smbd_oplock_grant(const struct smbd_open *o, u8 requested, int others);
+void smbd_oplock_init(struct smbd_oplock *op, u8 level);
+/*
+ * A new open meets holder's oplock: break it as MS-SMB2 3.3.5.9 wants
+ * (sending the notification to holder->conn). 1 when the new open must
+ * wait for the acknowledgment.
+ */
+int smbd_oplock_contend(struct smbd_oplock *op, const struct smbd_open *holder,
+			int sharing_violation, int overwrite, int dry_run);
+/* Level II to none on a data change; 1 when a break was sent. */
+int smbd_oplock_break_level2(struct smbd_oplock *op, const struct smbd_open *holder);
+/* An acknowledgment: an NTSTATUS; *held the level now held. 1 via *done when the break ended. */
+u32 smbd_oplock_ack(struct smbd_oplock *op, u8 level, u8 *held, int *done);
+/* The timer: 1 when op's break timed out now (it is then done, level NONE). */
+int smbd_oplock_expire(struct smbd_oplock *op, u64 now);
+/* Leases: the same, for a lease (l->breaking is its BREAKING state). */
+int smbd_lease_contend(struct smbd_lease *l, const struct smbd_open *holder,
+		       int sharing_violation, int overwrite, int dry_run);
+/* Data changed: a read-only (R) lease goes to none, no ack. */
+void smbd_lease_break_read(struct smbd_lease *l, const struct smbd_open *holder);
+u32 smbd_lease_ack(struct smbd_lease *l, u32 state);
+int smbd_lease_expire(struct smbd_lease *l, u64 now);
+/* inode.c: LEASE_BREAK acknowledgment by conn's client: an NTSTATUS. */
+u32 smbd_inode_lease_ack(struct smbd_conn *conn, const u8 key[16], u32 state,
+			 u32 *held);
+/* OPLOCK_BREAK request (acknowledgment) handler. */
+u32 smbd_oplock_break(struct smbd_work *w);
+
+/*
+ * async.c: requests answered later (MS-SMB2 3.3.4.2). A handler that
+ * must wait takes a record with smbd_async_get(), links it where the
+ * wake-up will come from and returns STATUS_PENDING; the dispatcher then
+ * sends the interim response and keeps the request. A wake-up queues a
+ * job that runs the request again on its connection: as if it had just
+ * come, with its final answer async. CANCEL answers it STATUS_CANCELLED.
+ */
+struct smbd_async {
+	struct smbd_async *next;	/* conn->pending (conn->lock) */
+	struct smbd_conn *conn;
+	u64 id;				/* AsyncId */
+	u64 message_id;
+	u64 rx_session_id;		/* it came encrypted for this session */
+	u8 *req;			/* a copy of the request, once parked */
+	u32 req_len;
+	int parked;			/* on conn->pending */
+	int again;			/* the last run parked it again */
+	/* the wait: under the inode table lock */
+	struct smbd_async *wait_next;
+	struct smbd_inode *wait_ino;
+	struct smbd_wake *token;	/* the wake-up job, handed out once */
+};
+
+/* A wake-up on its way to a worker: a reference and an id, no pointer. */
+struct smbd_wake {
+	struct smbd_wake *next;
+	struct smbd_conn *conn;		/* a reference held */
+	u64 id;
+};
+
+/*
+ * Requests one connection may have parked: each holds a copy of its
+ * request, and credits come back with every interim answer, so without
+ * a bound a client could make us keep any number. Beyond it a CREATE
+ * does not wait (it meets the oplock unbroken, as in a compound).
+ */
+#define SMBD_ASYNC_MAX	256U
+
+/* w's record, made if needed; NULL when w cannot go async. */
+struct smbd_async *smbd_async_get(struct smbd_work *w);
+/* Dispatcher: w's handler said PENDING; keep the request. An NTSTATUS. */
+u32 smbd_async_park(struct smbd_work *w);
+/* Dispatcher: w is answered; drop its record. */
+void smbd_async_done(struct smbd_work *w);
+/*
+ * A waiter taken off its wait list (table lock held): hand out its
+ * wake-up. smbd_async_wake_run() queues it once the lock is dropped.
+ */
+void smbd_async_wake_take(struct smbd_async *a, struct smbd_wake **list);
+void smbd_async_wake_run(struct smbd_wake *list);
+/* CANCEL (MS-SMB2 3.3.5.16) of w's target. */
+void smbd_async_cancel(struct smbd_work *w);
+/* The connection ends: drop every parked request unanswered. */
+void smbd_async_drop_all(struct smbd_conn *conn);
+
+/* connection.c, for async.c and oplock.c */
+/* Send a frame with SMB2_TRANSPORT_HDR_SIZE bytes of room in front (any thread). */
+int smbd_conn_send(struct smbd_conn *conn, u8 *frame, u32 len);
+/* Answer a parked request (conn->lock held): run it again, or with status. */
+int smbd_conn_run_async(struct smbd_conn *conn, struct smbd_async *a, u32 status);
+void smbd_conn_put(struct smbd_conn *conn);
+/* smb2_dispatch.c: the one element of a parked request, answered async. */
+int smbd_dispatch_async(struct smbd_conn *conn, struct smbd_async *a, u32 status,
+			u8 *rsp, u32 rsp_cap, u32 *rsp_len);
 
 /* session.c */
 struct smbd_session *smbd_session_find(struct smbd_conn *conn, u64 id);
@@ -439,11 +661,9 @@ void smbd_pipe_release(struct smbd_open *o);
 struct smbd_status_link;
 int smbd_status_init(void);
 void smbd_status_exit(void);
-/* connection.c: register/unregister conn; its lists' lock (held per frame) */
+/* connection.c: register/unregister conn (the walker takes conn->lock) */
 int smbd_status_conn_add(struct smbd_conn *conn);
 void smbd_status_conn_del(struct smbd_conn *conn);
-void smbd_status_conn_lock(struct smbd_conn *conn);
-void smbd_status_conn_unlock(struct smbd_conn *conn);
 /* A TRANSFORM frame came for session_id: the client encrypts on it. */
 void smbd_status_note_encrypted(struct smbd_conn *conn, u64 session_id);
 /*

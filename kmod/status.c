@@ -29,7 +29,7 @@
 struct smbd_status_link {
 	struct smbd_status_link *next, *prev;	/* in the registry */
 	struct smbd_conn *conn;
-	struct os_mutex *lock;			/* the connection's lists */
+	struct os_mutex *lock;			/* conn->lock: its lists */
 	u64 connect_time;
 	u32 id;
 	int registered;
@@ -76,11 +76,7 @@ int smbd_status_conn_add(struct smbd_conn *conn)
 
 	if (!l)
 		return -OS_ENOMEM;
-	l->lock = os_mutex_new();
-	if (!l->lock) {
-		os_free(l);
-		return -OS_ENOMEM;
-	}
+	l->lock = conn->lock;	/* the connection's, not ours to free */
 	l->conn = conn;
 	l->connect_time = os_nttime_now();
 	conn->status = l;
@@ -116,21 +112,8 @@ void smbd_status_conn_del(struct smbd_conn *conn)
 		os_mutex_unlock(reg.lock);
 	}
 	/* a walker that had it is done with it: it held the registry */
-	os_mutex_free(l->lock);
 	os_free(l);
 	conn->status = NULL;
-}
-
-void smbd_status_conn_lock(struct smbd_conn *conn)
-{
-	if (conn->status)
-		os_mutex_lock(conn->status->lock);
-}
-
-void smbd_status_conn_unlock(struct smbd_conn *conn)
-{
-	if (conn->status)
-		os_mutex_unlock(conn->status->lock);
 }
 
 void smbd_status_note_encrypted(struct smbd_conn *conn, u64 session_id)

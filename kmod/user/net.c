@@ -17,6 +17,16 @@
  * handled; an idle connection holds no buffer. An answer the socket does
  * not take at once waits in out; the loop sends it when the socket is
  * writable and reads nothing more of that peer until it is out.
+ *
+ * Sends may also come from other threads (os.h: an oplock break for this
+ * connection, made by a request of another one; the final answer of a
+ * parked request): out and since are therefore under out_lock, taken by
+ * os_sock_send and by the loop's flush. A send that leaves bytes in out
+ * re-arms an idle connection for writing (under conns_lock, and only
+ * when no worker has it: a worker re-arms when it is done anyway), and
+ * the loop, woken for a busy connection, only flushes. The host calls
+ * smbd_conn_free() before it closes the socket: after that the core
+ * sends nothing to it.
  */
 #define _GNU_SOURCE	/* accept4 */
 #include <arpa/inet.h>
@@ -62,6 +72,7 @@ struct host_conn {
 	struct os_sock sock;
 	struct smbd_conn *core;
 	int busy;			/* a worker has it; under conns_lock */
+	pthread_mutex_t out_lock;	/* out, out_len, out_done */
 	/* ms when the frame being read or the answer in out began; 0: idle */
 	long long since;
 	u8 hdr[HDR_SIZE];
@@ -149,25 +160,41 @@ static int out_append(struct host_conn *hc, const u8 *buf, u32 n)
 	return 0;
 }
 
+static void conn_arm(struct host_conn *hc, int op);
+
 /*
- * Called by the core on a worker that has hc (busy): never waits. What
- * does not go out now is sent by the loop (conn_flush), and the answer's
- * age counts from here.
+ * Called by the core from any thread, one call per socket at a time (the
+ * core's send_lock): never waits. What does not go out now is sent by the
+ * loop (conn_flush), and the answer's age counts from here.
  */
 int os_sock_send(struct os_sock *s, const void *buf, u32 n)
 {
 	struct host_conn *hc = (void *)((char *)s - offsetof(struct host_conn, sock));
 	long sent = 0;
+	int rc = 0, queued;
 
+	pthread_mutex_lock(&hc->out_lock);
 	if (!hc->out) {
 		sent = sock_send_some(s->fd, buf, n);
-		if (sent < 0)
+		if (sent < 0) {
+			pthread_mutex_unlock(&hc->out_lock);
 			return (int)sent;
-		if ((u32)sent == n)
-			return 0;
+		}
 	}
-	hc->since = now_ms();
-	return out_append(hc, (const u8 *)buf + sent, n - (u32)sent);
+	if ((u32)sent < n) {
+		hc->since = now_ms();
+		rc = out_append(hc, (const u8 *)buf + sent, n - (u32)sent);
+	}
+	queued = hc->out != NULL;
+	pthread_mutex_unlock(&hc->out_lock);
+	if (queued) {
+		/* an idle connection waits for input only: wake it for output */
+		pthread_mutex_lock(&conns_lock);
+		if (!hc->busy)
+			conn_arm(hc, EPOLL_CTL_MOD);
+		pthread_mutex_unlock(&conns_lock);
+	}
+	return rc;
 }
 
 void os_sock_peer(struct os_sock *s, char *buf, u32 cap, int *ipv6)
@@ -187,12 +214,16 @@ static void conn_unlink(struct host_conn *hc)
 	hc->next->prev = hc->prev;
 }
 
-/* hc is off the list: nobody else can reach it. */
+/*
+ * hc is off the list: nobody else can reach it but the core, which
+ * stops sending to it in smbd_conn_free(): that comes first.
+ */
 static void conn_destroy(struct host_conn *hc)
 {
+	smbd_conn_free(hc->core);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, hc->sock.fd, NULL);
 	close(hc->sock.fd);
-	smbd_conn_free(hc->core);
+	pthread_mutex_destroy(&hc->out_lock);
 	free(hc->frame);
 	free(hc->out);
 	free(hc);
@@ -201,12 +232,11 @@ static void conn_destroy(struct host_conn *hc)
 /* Wait for the peer's next bytes, or for room to send what is in out. */
 static void conn_arm(struct host_conn *hc, int op)
 {
-	struct epoll_event ev = {
-		.events = (hc->out ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) |
-			  EPOLLONESHOT,
-		.data.ptr = hc,
-	};
+	struct epoll_event ev = { .data.ptr = hc };
 
+	pthread_mutex_lock(&hc->out_lock);
+	ev.events = (hc->out ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
+	pthread_mutex_unlock(&hc->out_lock);
 	epoll_ctl(epfd, op, hc->sock.fd, &ev);
 }
 
@@ -255,8 +285,10 @@ static void conn_serve(void *arg)
 	free(hc->frame);
 	hc->frame = NULL;
 	hc->frame_len = hc->frame_got = hc->hdr_got = 0;
+	pthread_mutex_lock(&hc->out_lock);
 	if (!hc->out)
 		hc->since = 0;
+	pthread_mutex_unlock(&hc->out_lock);
 	if (rc < 0) {
 		conn_drop(hc, rc);
 		return;
@@ -328,29 +360,69 @@ static int conn_read(struct host_conn *hc)
 	return 1;
 }
 
-/* Send what waits in out: 1 when all is out, 0 when some is left, or < 0. */
+/* Send what waits in out: 1 when all is out (or nothing was), 0 when some is left, or < 0. */
 static int conn_flush(struct host_conn *hc)
 {
-	long sent = sock_send_some(hc->sock.fd, hc->out + hc->out_done,
-				   hc->out_len - hc->out_done);
+	long sent;
+	int rc = 1;
 
-	if (sent < 0)
-		return (int)sent;
+	pthread_mutex_lock(&hc->out_lock);
+	if (!hc->out)
+		goto out;
+	sent = sock_send_some(hc->sock.fd, hc->out + hc->out_done,
+			      hc->out_len - hc->out_done);
+	if (sent < 0) {
+		rc = (int)sent;
+		goto out;
+	}
 	hc->out_done += (u32)sent;
-	if (hc->out_done < hc->out_len)
-		return 0;
+	if (hc->out_done < hc->out_len) {
+		rc = 0;
+		goto out;
+	}
 	free(hc->out);
 	hc->out = NULL;
 	hc->out_len = hc->out_done = 0;
-	hc->since = 0;
-	return 1;
+	if (!hc->frame)
+		hc->since = 0;
+out:
+	pthread_mutex_unlock(&hc->out_lock);
+	return rc;
 }
 
-/* The loop: hc (not busy) is readable, writable or broken. */
+static int has_out(struct host_conn *hc)
+{
+	int ret;
+
+	pthread_mutex_lock(&hc->out_lock);
+	ret = hc->out != NULL;
+	pthread_mutex_unlock(&hc->out_lock);
+	return ret;
+}
+
+/* The loop: hc is readable, writable or broken. */
 static void conn_event(struct host_conn *hc)
 {
-	int rc = hc->out ? conn_flush(hc) : conn_read(hc);
+	int rc, busy;
 
+	pthread_mutex_lock(&conns_lock);
+	busy = hc->busy;
+	pthread_mutex_unlock(&conns_lock);
+	if (busy) {
+		/* armed by a send from another thread: its worker re-arms it */
+		conn_flush(hc);
+		return;
+	}
+	if (has_out(hc)) {
+		/* sent from elsewhere while a frame was half read: finish sending first */
+		rc = conn_flush(hc);
+		if (rc < 0)
+			conn_drop(hc, rc);
+		else
+			conn_arm(hc, EPOLL_CTL_MOD);
+		return;
+	}
+	rc = conn_read(hc);
 	if (rc < 0) {
 		conn_drop(hc, rc);
 		return;
@@ -400,6 +472,18 @@ static void conns_expire(void)
 	}
 }
 
+/* The core's timers (oplock breaks), about once a second. */
+static void core_tick(void)
+{
+	static long long last;
+	long long now = now_ms();
+
+	if (now - last < SCAN_PERIOD_MS)
+		return;
+	last = now;
+	smbd_tick();
+}
+
 /* Out of fds: new peers wait in the backlog for a while, said once. */
 static void accept_pause(int lfd, int err)
 {
@@ -429,6 +513,7 @@ static void conn_accept(int lfd)
 
 	if (!hc)
 		return;
+	pthread_mutex_init(&hc->out_lock, NULL);
 	hc->sock.fd = accept4(lfd, (struct sockaddr *)&hc->sock.peer, &alen,
 			      SOCK_CLOEXEC);
 	if (hc->sock.fd < 0) {
@@ -515,6 +600,7 @@ int host_net_run(const struct host_config *cfg)
 				conn_event(evs[i].data.ptr);
 		}
 		conns_expire();
+		core_tick();
 		accept_resume(lfd);
 	}
 	host_work_stop();

@@ -18,7 +18,8 @@
 # directory (in a VPATH build the source tree's), which Python searches first.
 FILES_INTEGRATION_TESTS = \
 	tests/integration/test_files.py \
-	tests/integration/test_escape.py
+	tests/integration/test_escape.py \
+	tests/integration/test_oplock.py
 
 TESTS += $(FILES_INTEGRATION_TESTS)
 EXTRA_DIST += $(FILES_INTEGRATION_TESTS) \
