@@ -26,6 +26,14 @@ int host_net_run(const struct host_config *cfg);
 /* Stop host_net_run (async-signal-safe). */
 void host_net_stop(void);
 
+/*
+ * os_user.c: the debug components ksmbd.control -d toggles (bit i =
+ * component i of smb auth vfs oplock ipc conn rdma); any set bit lets
+ * OS_LOG_DEBUG through. Toggle returns the new mask.
+ */
+unsigned int host_debug_mask(void);
+unsigned int host_debug_toggle(unsigned int bits, unsigned int all);
+
 /* status.c: the status socket (ksmbd.control --status). 0 or -1. */
 int host_status_start(const char *path);
 void host_status_stop(void);

@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "os.h"
+#include "host.h"
 
 void *os_zalloc(size_t n)
 {
@@ -121,11 +123,40 @@ void os_random(void *buf, u32 n)
 
 static int log_level = OS_LOG_INFO;
 
+/*
+ * The debug components switched on through the status socket (status.c:
+ * ksmbd.control -d), one bit each in the order of the kernel module's
+ * debug file. The core's debug messages name no component, so any bit
+ * set lets OS_LOG_DEBUG through. Any thread may log while the status
+ * thread toggles: an atomic word, no lock.
+ */
+static _Atomic unsigned int debug_mask;
+
+unsigned int host_debug_mask(void)
+{
+	return atomic_load_explicit(&debug_mask, memory_order_relaxed);
+}
+
+/* Flip @bits; @bits == @all turns all off when all are on, else all on. */
+unsigned int host_debug_toggle(unsigned int bits, unsigned int all)
+{
+	unsigned int old = atomic_load(&debug_mask), new;
+
+	do {
+		if (bits == all)
+			new = (old & all) == all ? 0 : all;
+		else
+			new = old ^ bits;
+	} while (!atomic_compare_exchange_weak(&debug_mask, &old, new));
+	return new;
+}
+
 void os_log(int level, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (level > log_level)
+	if (level > log_level &&
+	    (level != OS_LOG_DEBUG || !host_debug_mask()))
 		return;
 	va_start(ap, fmt);
 	fputs("smbd-user: ", stderr);

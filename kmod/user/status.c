@@ -5,12 +5,22 @@
  * An AF_UNIX stream socket, mode 0600: the snapshot names users, client
  * addresses and paths, so only the owner (the daemon's user, root in
  * production) may read it; a peer of another uid is also refused by its
- * credentials. Each connection gets one snapshot (kmod/status.c, format
- * idl/status.idl) and is closed: ksmbd.control reads to EOF.
+ * credentials.
+ *
+ * A client sends one request line and reads the answer to EOF:
+ *   "status"            the snapshot (kmod/status.c, format idl/status.idl)
+ *   "version"           one line: the data path's version
+ *   "debug"             one line: the debug components, enabled ones in
+ *                       brackets ("smb [auth] vfs oplock ipc conn rdma"),
+ *                       as the kernel module's debug file shows them
+ *   "debug COMPONENT"   toggle COMPONENT (or "all"), then answer as "debug"
+ * Anything else gets "error: unknown request". A client that sends no
+ * whole line within REQ_TIMEOUT_MS (or REQ_MAX bytes) is closed unanswered.
  *
  * A dedicated thread serves it, so the data path's event loop (net.c)
  * does not know it exists. Taking a snapshot waits on each connection's
- * lock in turn; a slow reader is cut off by a send timeout.
+ * lock in turn; a slow reader is cut off by a send timeout, a silent one
+ * by the request timeout (clients are served one at a time).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "smbd.h"
@@ -32,6 +43,20 @@
 #define SNAP_START	(64U * 1024U)
 #define SNAP_MAX	(64U * 1024U * 1024U)
 #define SEND_TIMEOUT_S	5
+/* A request line, its newline included, and how long we wait for it. */
+#define REQ_MAX		64
+#define REQ_TIMEOUT_MS	2000
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+
+/* In bit order, as the kernel module's debug file names them. */
+static const char *const debug_names[] = {
+	"smb", "auth", "vfs", "oplock", "ipc", "conn", "rdma",
+};
+#define DEBUG_ALL	((1U << (sizeof(debug_names) / sizeof(debug_names[0]))) - 1)
 
 static struct {
 	int lfd;
@@ -67,17 +92,102 @@ static int send_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Build the snapshot, growing the buffer while it is too small. */
-static void serve_one(int fd)
+static long now_ms(void)
 {
-	struct timeval tv = { .tv_sec = SEND_TIMEOUT_S };
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Read one request line into req (without its newline, NUL-terminated).
+ * 1: a line; 0: too long (answered as unknown); -1: nothing whole in time,
+ * EOF or an error (closed unanswered). One deadline for the whole line:
+ * a client that dribbles bytes cannot hold the thread longer.
+ */
+static int read_request(int fd, char req[REQ_MAX])
+{
+	long deadline = now_ms() + REQ_TIMEOUT_MS, left;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t n = 0;
+	ssize_t r;
+	char *nl;
+
+	for (;;) {
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -1;
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		r = recv(fd, req + n, REQ_MAX - 1 - n, MSG_DONTWAIT);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0)
+			return -1;
+		n += (size_t)r;
+		req[n] = '\0';
+		nl = memchr(req, '\n', n);
+		if (nl) {
+			if (memchr(req, '\0', (size_t)(nl - req)))
+				return 0;	/* a NUL inside: not a request */
+			if (nl > req && nl[-1] == '\r')
+				nl--;
+			*nl = '\0';
+			return 1;
+		}
+		if (n == REQ_MAX - 1)
+			return 0;
+	}
+}
+
+static void send_text(int fd, const char *text)
+{
+	send_all(fd, (const unsigned char *)text, strlen(text));
+}
+
+/* "smb [auth] vfs ...": the kernel module's debug file's format. */
+static void send_debug(int fd, unsigned int mask)
+{
+	char line[128];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(debug_names) / sizeof(debug_names[0]); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n,
+				      mask & (1U << i) ? "%s[%s]" : "%s%s",
+				      i ? " " : "", debug_names[i]);
+	snprintf(line + n, sizeof(line) - n, "\n");
+	send_text(fd, line);
+}
+
+/* "debug COMPONENT": toggle it. -1: no such component. */
+static int toggle_debug(const char *name, unsigned int *mask)
+{
+	size_t i;
+
+	if (!strcmp(name, "all")) {
+		*mask = host_debug_toggle(DEBUG_ALL, DEBUG_ALL);
+		return 0;
+	}
+	for (i = 0; i < sizeof(debug_names) / sizeof(debug_names[0]); i++) {
+		if (!strcmp(name, debug_names[i])) {
+			*mask = host_debug_toggle(1U << i, DEBUG_ALL);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Build the snapshot, growing the buffer while it is too small. */
+static void send_snapshot(int fd)
+{
 	unsigned char *buf = NULL, *nb;
 	u32 cap = SNAP_START, len = 0;
 	int rc;
 
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (!peer_allowed(fd))
-		return;
 	for (;;) {
 		nb = realloc(buf, cap);
 		if (!nb)
@@ -93,6 +203,57 @@ static void serve_one(int fd)
 	else
 		os_log(OS_LOG_ERR, "status: no snapshot (%u bytes tried)", cap);
 	free(buf);
+}
+
+/*
+ * Take what the client sent beyond its request line (up to a bound) before
+ * we close: closing with it unread would reset the connection, and the
+ * client could lose the answer it has not read yet.
+ */
+static void drain(int fd)
+{
+	char junk[512];
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		if (recv(fd, junk, sizeof(junk), MSG_DONTWAIT) <= 0)
+			break;
+}
+
+static void serve_one(int fd)
+{
+	struct timeval tv = { .tv_sec = SEND_TIMEOUT_S };
+	char req[REQ_MAX];
+	unsigned int mask;
+	int rc;
+
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!peer_allowed(fd))
+		return;
+	rc = read_request(fd, req);
+	if (rc < 0) {
+		os_log(OS_LOG_DEBUG, "status: no request in time, closed");
+		return;
+	}
+	if (rc && !strcmp(req, "status")) {
+		send_snapshot(fd);
+	} else if (rc && !strcmp(req, "version")) {
+		send_text(fd, PACKAGE_VERSION "\n");
+	} else if (rc && !strcmp(req, "debug")) {
+		send_debug(fd, host_debug_mask());
+	} else if (rc && !strncmp(req, "debug ", 6) &&
+		   !toggle_debug(req + 6, &mask)) {
+		send_debug(fd, mask);
+	} else {
+		os_log(OS_LOG_DEBUG, "status: unknown request");
+		send_text(fd, "error: unknown request\n");
+		drain(fd);
+		return;
+	}
+	drain(fd);
+	/* a known request: its text is ours to print, not the client's */
+	os_log(OS_LOG_DEBUG, "status: served \"%s\" (debug mask 0x%x)", req,
+	       host_debug_mask());
 }
 
 static void *status_thread(void *arg)

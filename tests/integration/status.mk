@@ -8,5 +8,8 @@
 
 # Needs ./server/ksmbd.mountd, ./server/ksmbd.adduser, ./server/ksmbd.control,
 # ./kmod/smbd-user and /usr/bin/python3 with python3-smbc (skipped without).
-TESTS += tests/integration/test_status.py
-EXTRA_DIST += tests/integration/test_status.py
+# test_control_user.py: ksmbd.control -l, -c, -d against smbd-user's status
+# socket (needs the same programs, no client; imports smbdtest.py).
+TESTS += tests/integration/test_status.py tests/integration/test_control_user.py
+EXTRA_DIST += tests/integration/test_status.py \
+	tests/integration/test_control_user.py

@@ -120,13 +120,30 @@ rm -f "$LOCK"
 expect_rc 2 "user mode reload without a daemon" -- --sysfs-root "$NOSYS" -r
 expect_err "no daemon" 'no running ksmbd.mountd'
 expect_rc 2 "user mode shutdown without a daemon" -- --sysfs-root "$NOSYS" -s
+# -l, -c, -d ask the data path's status socket: here nobody listens on it
+# (a live one: test_control_user.py)
+NOSOCK=$TMP/ksmbd-status.sock
 for opt in -l -c "-d smb"; do
 	# shellcheck disable=SC2086
-	expect_rc 1 "user mode $opt" -- --sysfs-root "$NOSYS" $opt
-	expect_err "user mode $opt" 'not available in user mode yet'
+	expect_rc 2 "user mode $opt without a data path" -- --sysfs-root "$NOSYS" \
+		--status-socket "$NOSOCK" $opt
+	expect_err "user mode $opt without a data path" "no status at $NOSOCK"
 done
+expect_rc 2 "user mode -l without a data path" -- --sysfs-root "$NOSYS" \
+	--status-socket "$NOSOCK" -l
+expect_out "-l mode" '^mode: user$'
+expect_out "-l state" '^state: not running$'
+expect_out "-l daemon" '^daemon: not running$'
+expect_rc 1 "--status-socket with -r" -- --sysfs-root "$NOSYS" \
+	--status-socket "$NOSOCK" -r
+expect_rc 1 "--json with -l" -- --sysfs-root "$NOSYS" --json -l
 
 start_daemon
+# a daemon whose data path does not answer
+expect_rc 3 "user mode -l, data path not answering" -- --sysfs-root "$NOSYS" \
+	--status-socket "$NOSOCK" -l
+expect_out "-l not answering" '^state: not answering$'
+expect_out "-l daemon pid" "^daemon: ksmbd.mountd, pid $DAEMON\$"
 expect_rc 0 "user mode reload" -- --sysfs-root "$NOSYS" -r
 wait_signal hup && pass || fail "stand-in got no SIGHUP"
 expect_rc 0 "user mode shutdown" -- --sysfs-root "$NOSYS" -s
