@@ -9,6 +9,10 @@
 #   initramfs; our ksmbd.mountd (with its shared libraries from ldd) replaces Debian's ksmbd-tools and runs
 #   with `server mode = ${MODE:-kernel}`. The payload_sz shim is not used (our daemon fills payload_sz).
 #   Its log is /tmp/mountd.log in the guest (`exec 'cat /tmp/mountd.log'`).
+# KMOD=FILE: load FILE (our ksmbd.ko) instead of the in-tree module (which is then never loaded); its depends= and
+#   softdep pre: modules are resolved with modprobe --show-depends and loaded at boot; no kprobe fix, no payload_sz
+#   shim. The guest's /bin/ksmbd-up (re)loads the module and starts the daemon; /bin/cifs-load loads cifs.ko + deps.
+#   tests/vm/vm-test.sh (smoke, suite) drives this script.
 # check DIR: start a VM with OURS=DIR, then from the host: smbclient ls; put FILE; get FILE and compare
 #   the sha256 of what came back with what was sent; stop the VM. Exit 0 only if all of it worked.
 #
@@ -18,7 +22,7 @@
 # needs: apt-get install qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio e2fsprogs (ksmbd-tools is fetched with apt-get download).
 #   exec: run CMD in the guest (root sh behind $W/shell.sock) and print its output; wipe: rm -rf the share's contents
 #   (ksmbd's CI runs `rm -rf /mnt/test3/*` between smbtorture tests; see torture notes in the report).
-# env: PORT (10445), KDEBUG=1 (ksmbd debug prints + mountd -v), VMQUIET (kernel cmdline, default "quiet"),
+# env: KV (guest kernel, 6.1.0-56-amd64; /boot/vmlinuz-KV and /lib/modules/KV must exist), PORT (10446), KDEBUG=1 (ksmbd debug prints + mountd -v), VMQUIET (kernel cmdline, default "quiet"),
 #      VMFWD (extra -netdev user options, e.g. hostfwd=tcp:127.0.0.1:10447-:5001 for raw TCP tests with busybox nc),
 #      SHAREFS=ext4|tmpfs (default ext4 on a virtio disk; tmpfs on 6.1 has no user.* xattrs, so no streams/DOS attrs),
 #      SHARESIZE (ext4 image size, default 4G), VMMEM (MiB, 2048), VMCPUS (2)
@@ -40,8 +44,9 @@
 # smbtorture tests (list_add/list_del corruption, soft lockups, GPF); after a kernel error reboot the VM.
 # "durable handles = yes" is not a ksmbd-tools 3.4.7 option (ignored); 6.1 ksmbd grants no durable handles.
 set -eu
-KV=6.1.0-56-amd64; K=/lib/modules/$KV/kernel; W=${VMDIR:-/tmp/vmksmbd}; PORT=${PORT:-10446}; SHAREFS=${SHAREFS:-ext4}
-OURS=${OURS:-}
+KV=${KV:-6.1.0-56-amd64}; K=/lib/modules/$KV/kernel; W=${VMDIR:-/tmp/vmksmbd}; PORT=${PORT:-10446}; SHAREFS=${SHAREFS:-ext4}
+OURS=${OURS:-}; KMOD=${KMOD:-}
+[ -z "$KMOD" ] || KMOD=$(readlink -f "$KMOD")
 if [ "${1:-start}" = check ]; then
   D=$(cd "${2:?usage: vm-ksmbd.sh check DIR}" && pwd); H=$(mktemp -d /tmp/vmcheck.XXXXXX); rc=1
   trap '"$0" stop >/dev/null 2>&1 || true; rm -rf "$H"' EXIT
@@ -123,7 +128,7 @@ ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 	return real(fd, m, flags);
 }
 EOF
-[ -n "$OURS" ] || gcc -O2 -Wall -shared -fPIC -o $W/root/lib/ksmbd-payload-sz.so $B/ksmbd-payload-sz.c -ldl
+[ -n "$OURS$KMOD" ] || gcc -O2 -Wall -shared -fPIC -o $W/root/lib/ksmbd-payload-sz.so $B/ksmbd-payload-sz.c -ldl
 
 # --- 2. hotfix module: opinfo_put(NULL) -> return ---
 cat > $B/kfix/ksmbd_opinfo_fix.c <<'EOF'
@@ -158,28 +163,42 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("make ksmbd opinfo_put(NULL) a no-op (Debian 6.1.0-56 smb2_open oops)");
 EOF
 echo 'obj-m := ksmbd_opinfo_fix.o' > $B/kfix/Makefile
-make -s -C /lib/modules/$KV/build M=$B/kfix modules >$B/kfix/build.log 2>&1 || { cat $B/kfix/build.log; exit 1; }
+[ -n "$KMOD" ] || make -s -C /lib/modules/$KV/build M=$B/kfix modules >$B/kfix/build.log 2>&1 || { cat $B/kfix/build.log; exit 1; }
 
 cd $W/root
 cp /bin/busybox bin/; for c in $(busybox --list); do [ $c = busybox ] || ln -sf busybox bin/$c; done
 if [ -n "$OURS" ]; then
-  cp "$OURS/ksmbd.mountd" usr/sbin/
+  cp "$OURS/ksmbd.mountd" usr/sbin/; [ ! -x "$OURS/ksmbd.control" ] || cp "$OURS/ksmbd.control" usr/sbin/
   for l in $(ldd "$OURS/ksmbd.mountd" | grep -o '/lib[^ ]*'); do mkdir -p ".${l%/*}"; cp -L $l .$l; done
 else
 T=/tmp/ksmbdtools; [ -x $T/usr/libexec/ksmbd.tools ] || ( cd /tmp && apt-get download ksmbd-tools && mkdir -p $T && dpkg -x ksmbd-tools_*.deb $T ); cp -a $T/usr/libexec/ksmbd.tools usr/libexec/; cp -a $T/usr/sbin/* usr/sbin/
 for l in $(ldd $T/usr/libexec/ksmbd.tools | grep -o '/lib[^ ]*'); do cp -L $l .$l; done
 fi
-i=10; for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci net/core/failover drivers/net/net_failover drivers/net/virtio_net drivers/block/virtio_blk drivers/char/virtio_console lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4 fs/nls/nls_utf8 crypto/gf128mul crypto/ghash-generic crypto/ctr crypto/gcm crypto/ccm crypto/cmac crypto/ecb crypto/sha512_generic crypto/md4 fs/smb/common/cifs_arc4 fs/smb/server/ksmbd; do cp $K/$m.ko lib/mods/${i}_$(basename $m).ko; i=$((i+1)); done
-cp $B/kfix/ksmbd_opinfo_fix.ko lib/mods/99_ksmbd_opinfo_fix.ko
+i=10; for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci net/core/failover drivers/net/net_failover drivers/net/virtio_net drivers/block/virtio_blk drivers/char/virtio_console lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4 fs/nls/nls_utf8 crypto/gf128mul crypto/ghash-generic crypto/ctr crypto/gcm crypto/ccm crypto/cmac crypto/ecb crypto/sha512_generic crypto/md4 fs/smb/common/cifs_arc4; do cp $K/$m.ko lib/mods/${i}_$(basename $m).ko; i=$((i+1)); done
+# ksmbd itself is not in lib/mods: /bin/ksmbd-up loads /lib/ksmbd.ko (KMOD, or the in-tree one) so that tests
+# can rmmod and reload it. Its depends= and softdep pre: modules not in the list above are added here.
+if [ -n "$KMOD" ]; then KO=$KMOD; else KO=$K/fs/smb/server/ksmbd.ko; cp $B/kfix/ksmbd_opinfo_fix.ko lib/kfix.ko; fi
+cp "$KO" lib/ksmbd.ko
+for d in $( (modinfo -F depends "$KO" | tr , '\n'; modinfo -F softdep "$KO" | tr ' ' '\n' | grep -v ':$') | sort -u); do
+  modprobe -S $KV --show-depends "$d" 2>/dev/null | awk '$1 == "insmod" { print $2 }' || true
+done | awk '!seen[$0]++' | grep -v '/ksmbd\.ko$' | while read -r f; do
+  b=$(basename "$f"); ls lib/mods/*_"$b" >/dev/null 2>&1 || cp "$f" lib/mods/${i}_"$b"; i=$((i+1))
+done
+# the kernel's SMB client for tests in the guest, loaded by /bin/cifs-load (not at boot)
+mkdir -p lib/cifs; i=10
+for f in $(modprobe -S $KV --show-depends cifs | awk '$1 == "insmod" { print $2 }'); do cp "$f" lib/cifs/${i}_$(basename "$f"); i=$((i+1)); done
+printf '#!/bin/sh\nfor m in /lib/cifs/*.ko; do grep -q "^$(basename $m .ko | cut -d_ -f2- | tr - _) " /proc/modules || insmod $m; done\n' > bin/cifs-load
+chmod +x bin/cifs-load
 if [ -n "$OURS" ]; then
   # [global] by hand (ksmbd.addshare edits shares), the share and the user with our tools, on the host
   printf '[global]\n\tnetbios name = SMBDNG\n\tserver mode = %s\n\tshare:fake_fscaps = 0\n\tsmb2 leases = yes\n' \
     "${MODE:-kernel}" > etc/ksmbd/ksmbd.conf
   "$OURS/ksmbd.addshare" -C etc/ksmbd/ksmbd.conf -a share -o 'path = /srv/share' -o 'read only = no' >/dev/null
   KSMBD_LOCK_FILE=$B/none.lock "$OURS/ksmbd.adduser" -P etc/ksmbd/ksmbdpwd.db -a testuser -p 1234 >/dev/null
-  MOUNTD='/usr/sbin/ksmbd.mountd -n -v >/tmp/mountd.log 2>&1 &'
+  MOUNTD='/usr/sbin/ksmbd.mountd -n -v >>/tmp/mountd.log 2>&1 &'
 else
-  MOUNTD='/usr/sbin/ksmbd.adduser -a testuser -p 1234; LD_PRELOAD=/lib/ksmbd-payload-sz.so /usr/sbin/ksmbd.mountd -n $V &'
+  PRE=; [ -n "$KMOD" ] || PRE=LD_PRELOAD=/lib/ksmbd-payload-sz.so
+  MOUNTD="/usr/sbin/ksmbd.adduser -a testuser -p 1234 >/dev/null 2>&1; $PRE /usr/sbin/ksmbd.mountd -n \$V >>/tmp/mountd.log 2>&1 &"
 # share config as in ksmbd's CI (cifsd-test-result/testsuites/smb.conf, share cifsd-test3)
 cat > etc/ksmbd/ksmbd.conf <<'CONF'
 [global]
@@ -192,6 +211,10 @@ cat > etc/ksmbd/ksmbd.conf <<'CONF'
 	read only = no
 	writeable = yes
 	vfs objects = acl_xattr streams_xattr
+[share]
+	path = /srv/share
+	read only = no
+	writeable = yes
 CONF
 fi
 { cat <<'INIT'
@@ -203,10 +226,19 @@ mkdir -p /srv/share; chmod 777 /srv/share
 ip link set lo up; ip link set eth0 up; ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2
 echo "root:x:0:0::/:/bin/sh" > /etc/passwd; echo "testuser:x:1000:1000::/:/bin/sh" >> /etc/passwd
 echo "root:x:0:" > /etc/group; echo "testuser:x:1000:" >> /etc/group
-V=; [ -n "$KDEBUG" ] && V=-v
 INIT
+# /bin/ksmbd-up: load ksmbd (+ the opinfo fix for the in-tree one), start the daemon; tests call it again
+# after an rmmod. Writes it from init because $MOUNTD is known only here.
+echo "cat > /bin/ksmbd-up <<'UP'"
+echo '#!/bin/sh'
+echo 'V=; [ -n "$KDEBUG" ] && V=-v'
+echo 'grep -q "^ksmbd " /proc/modules || insmod /lib/ksmbd.ko || exit 1'
+echo '[ ! -f /lib/kfix.ko ] || grep -q "^ksmbd_opinfo_fix " /proc/modules || insmod /lib/kfix.ko'
 echo "$MOUNTD"
+echo UP
 cat <<'INIT'
+echo "<6>vm-ksmbd: boot done, loading ksmbd" > /dev/kmsg
+chmod +x /bin/ksmbd-up; KDEBUG=$KDEBUG /bin/ksmbd-up
 sleep 3
 [ -n "$KDEBUG" ] && [ -x /usr/sbin/ksmbd.control ] && /usr/sbin/ksmbd.control -d all
 for p in /sys/class/virtio-ports/*; do [ "$(cat $p/name)" = shell ] && P=/dev/${p##*/}; done
