@@ -90,11 +90,17 @@ static u32 reply_mic(struct smbd_work *w, enum spnego_state state, int with_mech
 	u8 spnego[1024];
 	u32 len;
 
-	if (spnego_resp_token(state, with_mech, tok, toklen, mic, miclen,
-			      spnego, sizeof(spnego), &len))
-		return STATUS_INSUFFICIENT_RESOURCES;
-	rsp.security_buffer.p = spnego;
-	rsp.security_buffer.len = len;
+	if (w->raw_ntlmssp) {
+		/* the client spoke bare NTLMSSP (Linux cifs): answer in kind */
+		rsp.security_buffer.p = tok;
+		rsp.security_buffer.len = tok ? toklen : 0;
+	} else {
+		if (spnego_resp_token(state, with_mech, tok, toklen, mic, miclen,
+				      spnego, sizeof(spnego), &len))
+			return STATUS_INSUFFICIENT_RESOURCES;
+		rsp.security_buffer.p = spnego;
+		rsp.security_buffer.len = len;
+	}
 	smbd_body_enc(w, &e);
 	if (smb2_session_setup_rsp_enc(&e, &rsp))
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -338,6 +344,8 @@ u32 smbd_session_setup(struct smbd_work *w)
 	if (spnego_client_token(req.security_buffer.p, req.security_buffer.len,
 				&tok, &len))
 		return STATUS_LOGON_FAILURE;	/* Kerberos-only tokens land here */
+	/* a bare NTLMSSP message (no SPNEGO around it) is its own token */
+	w->raw_ntlmssp = tok == req.security_buffer.p;
 	status = find_or_start(w);
 	if (status) {
 		if (status != STATUS_INSUFFICIENT_RESOURCES)

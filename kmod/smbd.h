@@ -214,6 +214,7 @@ struct smbd_work {
 	struct smb2_file_id used_fid;	/* set by smbd_open_find / CREATE */
 	int has_used_fid;
 	u32 chain_create_err;		/* the last CREATE of the chain failed so */
+	int raw_ntlmssp;		/* SESSION_SETUP without SPNEGO: reply so */
 	/*
 	 * Going async (async.c): can_async when the request is alone in
 	 * its frame and may be parked; async is its record once a handler

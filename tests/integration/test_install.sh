@@ -81,10 +81,13 @@ pass "configure --prefix=$prefix && make && make install"
 
 # The module goes under /lib/modules, outside any prefix: staged with
 # DESTDIR here, so that the test leaves the machine's modules alone.
-if grep -q '^kmod-install:' "${build_dir:-$work/build}/Makefile" &&
-	grep -q '^KERNEL_DIR = /' "${build_dir:-$work/build}/Makefile"; then
+# SMBD_KMOD_BUILD names a build directory whose module is built already
+# (tools/test-all: build-vm), so that it is not built twice.
+kbuild=${SMBD_KMOD_BUILD:-${build_dir:-$work/build}}
+if grep -q '^kmod-install:' "$kbuild/Makefile" &&
+	grep -q '^KERNEL_DIR = /' "$kbuild/Makefile"; then
 	check "make kmod-install DESTDIR=... puts ksmbd.ko under lib/modules" \
-		sh -c "cd '${build_dir:-$work/build}' && make kmod-install DESTDIR='$work/kroot' &&
+		sh -c "cd '$kbuild' && make kmod-install DESTDIR='$work/kroot' &&
 			find '$work/kroot/lib/modules' -name ksmbd.ko | grep -q ."
 fi
 

@@ -44,6 +44,14 @@
 # smbtorture tests (list_add/list_del corruption, soft lockups, GPF); after a kernel error reboot the VM.
 # "durable handles = yes" is not a ksmbd-tools 3.4.7 option (ignored); 6.1 ksmbd grants no durable handles.
 set -eu
+# The guest kernel: the one the module under test was built for (its
+# vermagic), else the newest installed Debian amd64 kernel image.
+if [ -z "${KV:-}" ] && [ -n "${KMOD:-}" ] && [ -f "$KMOD" ]; then
+	KV=$(modinfo -F vermagic "$KMOD" 2>/dev/null | cut -d' ' -f1)
+fi
+if [ -z "${KV:-}" ]; then
+	KV=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
+fi
 KV=${KV:-6.1.0-56-amd64}; K=/lib/modules/$KV/kernel; W=${VMDIR:-/tmp/vmksmbd}; PORT=${PORT:-10446}; SHAREFS=${SHAREFS:-ext4}
 OURS=${OURS:-}; KMOD=${KMOD:-}
 [ -z "$KMOD" ] || KMOD=$(readlink -f "$KMOD")
