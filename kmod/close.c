@@ -30,7 +30,7 @@ static int post_query(struct smbd_open *o, struct smb2_close_rsp *rsp)
 	rsp->creation_time = m.creation_time;
 	rsp->last_access_time = m.last_access_time;
 	rsp->last_write_time = m.last_write_time;
-	rsp->change_time = m.change_time;
+	rsp->change_time = smbd_inode_change_time(o->inode, m.change_time);
 	rsp->allocation_size = m.allocation_size;
 	rsp->end_of_file = m.end_of_file;
 	rsp->file_attributes = m.attributes ? m.attributes : FILE_ATTRIBUTE_NORMAL;

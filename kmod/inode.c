@@ -45,6 +45,13 @@ struct smbd_inode {
 	int unlinking;			/* last open gone, name being removed */
 	struct smbd_async *waiters;	/* CREATEs waiting for a break */
 	struct smbd_lease *leases;	/* owned: freed with their last open */
+	/*
+	 * A ChangeTime the client set (FileBasicInformation): Linux cannot
+	 * set ctime, so it is shown while the file has not changed since
+	 * (its ctime is still ctime_seen) and the inode is open.
+	 */
+	u64 ctime_set;
+	u64 ctime_seen;
 };
 
 static struct smbd_inode *table[INODE_BUCKETS];
@@ -518,6 +525,32 @@ void smbd_inode_detach(struct smbd_open *o)
 		os_mutex_unlock(m);
 	}
 	os_free(ino);
+}
+
+void smbd_inode_set_change_time(struct smbd_inode *ino, u64 value, u64 real_ctime)
+{
+	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);
+
+	if (!ino || !m)
+		return;
+	os_mutex_lock(m);
+	ino->ctime_set = value;
+	ino->ctime_seen = real_ctime;
+	os_mutex_unlock(m);
+}
+
+u64 smbd_inode_change_time(struct smbd_inode *ino, u64 real_ctime)
+{
+	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);
+	u64 t = real_ctime;
+
+	if (!ino || !m)
+		return t;
+	os_mutex_lock(m);
+	if (ino->ctime_set && ino->ctime_seen == real_ctime)
+		t = ino->ctime_set;
+	os_mutex_unlock(m);
+	return t;
 }
 
 int smbd_inode_delete_pending(struct smbd_inode *ino)

@@ -113,8 +113,9 @@ struct os_sock;
  * each message whole), so the host need only make a send safe against
  * its own use of the socket (its flushing of what was queued, its
  * reading) and, when bytes are left queued on a connection that is idle
- * (waiting for input), make sure they still go out. It does not sleep:
- * the core calls it with its own locks held. The host must call
+ * (waiting for input), make sure they still go out. It never waits for
+ * the peer (a host lock or allocation may sleep briefly): the core calls
+ * it with its own locks held. The host must call
  * smbd_conn_free() before it closes or frees the socket; once that
  * returns the core never sends to it again.
  *

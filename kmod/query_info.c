@@ -383,6 +383,8 @@ static u32 run_class(struct qi *q, const struct info_class *c)
 		status = smbd_meta_get(q->o->tree, q->o->file, q->o->path, &q->m);
 		if (status)
 			return status;
+		q->m.change_time = smbd_inode_change_time(q->o->inode,
+							  q->m.change_time);
 	}
 	return c->fill(q);
 }

@@ -199,7 +199,8 @@ static u32 store_dos(struct si *s, u32 attrs, u64 ctime)
 static u32 set_basic(struct si *s, struct wire_dec *d)
 {
 	struct fscc_file_basic_info v;
-	u64 ctime, atime, mtime, unused;
+	u64 ctime, atime, mtime, chtime;
+	struct os_stat st;
 	u32 status;
 	int rc;
 
@@ -207,9 +208,8 @@ static u32 set_basic(struct si *s, struct wire_dec *d)
 		return STATUS_INVALID_PARAMETER;
 	if (!has(s, SEC_FILE_WRITE_ATTRIBUTES) || s->t->read_only)
 		return STATUS_ACCESS_DENIED;
-	/* ChangeTime is checked, then left to the file system to keep */
 	if (time_arg(v.creation_time, &ctime) || time_arg(v.last_access_time, &atime) ||
-	    time_arg(v.last_write_time, &mtime) || time_arg(v.change_time, &unused))
+	    time_arg(v.last_write_time, &mtime) || time_arg(v.change_time, &chtime))
 		return STATUS_INVALID_PARAMETER;
 	status = check_attributes(s, v.file_attributes);
 	if (status)
@@ -219,7 +219,11 @@ static u32 set_basic(struct si *s, struct wire_dec *d)
 		if (rc)
 			return smbd_errno_to_status(rc);
 	}
-	return store_dos(s, v.file_attributes, ctime);
+	status = store_dos(s, v.file_attributes, ctime);
+	/* ChangeTime last: the writes above moved the file's real ctime */
+	if (!status && chtime && !os_stat(s->o->file, &st))
+		smbd_inode_set_change_time(s->o->inode, chtime, st.ctime);
+	return status;
 }
 
 /* -- FileRenameInformation, FileLinkInformation ------------------------------ */

@@ -446,6 +446,13 @@ void smbd_inode_tick(void);
 /* async.c: take a from the inode it waits on, if any (table lock). */
 void smbd_inode_unwait(struct smbd_async *a);
 int smbd_inode_delete_pending(struct smbd_inode *ino);
+/*
+ * A client-set ChangeTime, kept while the file is open and unchanged
+ * (Linux has no way to set ctime): remember it with the file's ctime
+ * now, and translate a ctime from os_stat into what to report.
+ */
+void smbd_inode_set_change_time(struct smbd_inode *ino, u64 value, u64 real_ctime);
+u64 smbd_inode_change_time(struct smbd_inode *ino, u64 real_ctime);
 void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on);
 
 /* meta.c: os_stat + user.DOSATTRIB → smbd_meta; an NTSTATUS */

@@ -15,16 +15,34 @@
  * into a buffer of exactly its length; hands complete frames to the core,
  * which answers through os_sock_send(). What the socket does not take
  * waits in the connection's out queue, flushed when the socket has room
- * again; meanwhile nothing more is read from that peer.
+ * again; meanwhile nothing more is read from that peer. A request the
+ * core parks (interim answer) does not hold the work: the next frame is
+ * read as soon as smbd_conn_handle_frame() returns.
+ *
+ * Sending is not the work's alone: the core sends from any thread (an
+ * oplock break from another connection's request, a parked request's
+ * final answer from a job on the request workqueue), one message at a
+ * time per connection (its send_lock). So the out queue and every send
+ * on the socket are under out_lock, a mutex never held while waiting for
+ * the peer (sends are MSG_DONTWAIT). Bytes a foreign thread leaves queued
+ * are the work's to flush: the send queues it, whether or not the peer
+ * is sending anything. A send that breaks the stream (an error, or an
+ * answer cut short because the queue is full) marks the connection for
+ * the work to drop.
  *
  * Lifetime: a connection has one owner, its work. Everyone else (the
- * timeout scan, smbd_net_stop) only sets a bit and queues the work; the
- * work alone decides to drop. Dropping detaches the callbacks under
- * sk_callback_lock (after which no callback can reach the connection)
- * and hands the rest to a second work item, release, which takes the
- * connection off the list, waits for the first work to be neither
- * running nor pending (cancel_work_sync), and frees it. smbd_net_stop
- * waits until the list is empty.
+ * timeout scan, smbd_net_stop, a foreign send) only sets a bit and
+ * queues the work; the work alone decides to drop. Dropping sets CLOSING
+ * under out_lock (after which no send queues the work or touches the
+ * socket), detaches the callbacks under sk_callback_lock (after which no
+ * callback can reach the connection) and hands the rest to a second work
+ * item, release, which takes the connection off the list, waits for the
+ * first work to be neither running nor pending (cancel_work_sync), calls
+ * smbd_conn_free() (after which the core sends nothing more) and only
+ * then releases the socket and frees. smbd_net_stop waits until the list
+ * is empty.
+ *
+ * The scan also calls the core's smbd_tick() (oplock break timeouts).
  */
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -75,6 +93,7 @@ enum {
 	CONN_STOP,	/* smbd_net_stop: drop at the next run */
 	CONN_EXPIRED,	/* the scan found it stalled: check and drop */
 	CONN_BUSY,	/* the core has one of its frames */
+	CONN_BROKEN,	/* a send failed: drop at the next run (send_err) */
 };
 
 struct net_conn {
@@ -89,6 +108,9 @@ struct net_conn {
 	void (*old_state_change)(struct sock *sk);
 	/* jiffies when the frame being read or the queued answer began; 0: idle */
 	unsigned long since;
+	/* out, out_len, out_done, send_err and every send on s.sock */
+	struct mutex out_lock;
+	int send_err;			/* why CONN_BROKEN was set */
 	u8 hdr[HDR_SIZE];
 	u32 hdr_got;
 	u8 *frame;			/* allocated once hdr is complete */
@@ -230,39 +252,94 @@ static int out_append(struct net_conn *c, const u8 *buf, u32 n)
 	return 0;
 }
 
-/* From the connection's work (the core handles one of its frames). */
+/*
+ * From any thread, the connection's work included (kmod/os.h). With
+ * out_lock: queue the work, which drops the connection or flushes what
+ * waits. Not once CLOSING is set (under the same lock): the release work
+ * must find the work neither running nor pending for good.
+ */
+static void conn_kick_locked(struct net_conn *c)
+{
+	if (!test_bit(CONN_CLOSING, &c->flags))
+		queue_work(conn_wq, &c->work);
+}
+
 int os_sock_send(struct os_sock *s, const void *buf, u32 n)
 {
 	struct net_conn *c = container_of(s, struct net_conn, s);
 	long sent = 0;
+	int rc;
 
+	mutex_lock(&c->out_lock);
+	if (test_bit(CONN_CLOSING, &c->flags) || test_bit(CONN_BROKEN, &c->flags)) {
+		rc = -OS_ECONNRESET;
+		goto out;
+	}
 	if (!c->out) {
 		sent = send_some(s->sock, buf, n);
-		if (sent < 0)
-			return (int)sent;
-		if ((u32)sent == n)
-			return 0;
+		if (sent < 0) {
+			rc = (int)sent;
+			goto broken;
+		}
+		if ((u32)sent == n) {
+			rc = 0;
+			goto out;
+		}
 	}
-	WRITE_ONCE(c->since, jiffies | 1);
-	return out_append(c, (const u8 *)buf + sent, n - (u32)sent);
+	if (!c->out)
+		WRITE_ONCE(c->since, jiffies | 1);
+	rc = out_append(c, (const u8 *)buf + sent, n - (u32)sent);
+	if (rc)
+		goto broken;
+	/*
+	 * The socket had no room: flush when it has, even if the peer is
+	 * quiet. The work itself flushes before it reads again.
+	 */
+	if (current_work() != &c->work)
+		conn_kick_locked(c);
+	goto out;
+broken:
+	/* part of a message may be out: the stream is lost, drop the peer */
+	c->send_err = rc;
+	set_bit(CONN_BROKEN, &c->flags);
+	conn_kick_locked(c);
+out:
+	mutex_unlock(&c->out_lock);
+	return rc;
 }
 
-/* Send what waits in out: 1 when all is out, 0 when some is left, or < 0. */
+/*
+ * By the work: send what waits in out. 1 when all is out (or nothing
+ * waited), 0 when some is left, or < 0.
+ */
 static int conn_flush(struct net_conn *c)
 {
-	long sent = send_some(c->s.sock, c->out + c->out_done,
-			      c->out_len - c->out_done);
+	long sent;
+	int rc = 1;
 
-	if (sent < 0)
-		return (int)sent;
+	mutex_lock(&c->out_lock);
+	if (!c->out)
+		goto out;
+	sent = send_some(c->s.sock, c->out + c->out_done,
+			 c->out_len - c->out_done);
+	if (sent < 0) {
+		rc = (int)sent;
+		goto out;
+	}
 	c->out_done += (u32)sent;
-	if (c->out_done < c->out_len)
-		return 0;
+	if (c->out_done < c->out_len) {
+		rc = 0;
+		goto out;
+	}
 	kvfree(c->out);
 	c->out = NULL;
 	c->out_len = c->out_done = 0;
-	WRITE_ONCE(c->since, 0);
-	return 1;
+	/* unless a frame is being read: then its clock keeps running */
+	if (!c->frame && !c->hdr_got)
+		WRITE_ONCE(c->since, 0);
+out:
+	mutex_unlock(&c->out_lock);
+	return rc;
 }
 
 /* -- the peer's address ------------------------------------------------------------ */
@@ -313,14 +390,14 @@ void os_sock_peer(struct os_sock *s, char *buf, u32 cap, int *ipv6)
  * stream, reset) or a server reset is no news: a flood of those logs
  * nothing.
  */
-static void conn_log_drop(struct net_conn *c, int rc)
+static void conn_log_drop(struct net_conn *c, int rc, bool out)
 {
 	const char *why = "i/o error";
 
 	if (rc == -OS_ECONNRESET)
 		return;
 	if (rc == -OS_ETIMEDOUT)
-		why = c->out ? "not reading its answers" : "stalled mid-frame";
+		why = out ? "not reading its answers" : "stalled mid-frame";
 	else if (rc == -OS_EMSGSIZE)
 		why = "frame length out of range";
 	else if (rc == -OS_EPROTO)
@@ -334,9 +411,11 @@ static void conn_destroy(struct net_conn *c)
 {
 	if (c->core)
 		smbd_conn_free(c->core);
+	/* no os_sock_send runs or comes now: the socket can go */
 	sock_release(c->s.sock);
 	kvfree(c->frame);
 	kvfree(c->out);
+	mutex_destroy(&c->out_lock);
 	kfree(c);
 }
 
@@ -347,7 +426,11 @@ static void conn_release(struct work_struct *work)
 	mutex_lock(&conns_lock);
 	list_del(&c->node);
 	mutex_unlock(&conns_lock);
-	/* CLOSING is set: nothing queues c->work any more but the work itself */
+	/*
+	 * CLOSING is set: nothing queues c->work any more but the work
+	 * itself. A foreign thread may still be in os_sock_send until
+	 * smbd_conn_free (in conn_destroy) returns: c and its socket stay.
+	 */
 	cancel_work_sync(&c->work);
 	conn_destroy(c);
 	mutex_lock(&conns_lock);
@@ -359,7 +442,14 @@ static void conn_release(struct work_struct *work)
 /* By the connection's work only. */
 static void conn_drop(struct net_conn *c, int rc)
 {
-	conn_log_drop(c, rc);
+	bool out;
+
+	/* from here on a send fails at once and queues nothing */
+	mutex_lock(&c->out_lock);
+	set_bit(CONN_CLOSING, &c->flags);
+	out = c->out;
+	mutex_unlock(&c->out_lock);
+	conn_log_drop(c, rc, out);
 	conn_detach(c);
 	kernel_sock_shutdown(c->s.sock, SHUT_RDWR);
 	INIT_WORK(&c->release, conn_release);
@@ -447,8 +537,11 @@ static int conn_serve(struct net_conn *c)
 	kvfree(c->frame);
 	c->frame = NULL;
 	c->frame_len = c->frame_got = c->hdr_got = 0;
+	/* a request the core parked is its own business: we are idle */
+	mutex_lock(&c->out_lock);
 	if (!c->out)
 		WRITE_ONCE(c->since, 0);
+	mutex_unlock(&c->out_lock);
 	return rc;
 }
 
@@ -469,11 +562,16 @@ static void conn_work(struct work_struct *work)
 		return;
 	}
 	for (n = 0; n < FRAMES_PER_RUN; n++) {
-		if (c->out) {
-			rc = conn_flush(c);
-			if (rc <= 0)
-				goto out;
+		if (test_bit(CONN_BROKEN, &c->flags)) {
+			/* set under out_lock, with send_err */
+			mutex_lock(&c->out_lock);
+			rc = c->send_err;
+			mutex_unlock(&c->out_lock);
+			goto out;
 		}
+		rc = conn_flush(c);
+		if (rc <= 0)
+			goto out;
 		rc = conn_read(c);
 		if (rc <= 0)
 			goto out;
@@ -489,11 +587,16 @@ out:
 		conn_drop(c, rc);
 }
 
-/* Now and then: kick the connections stalled mid-frame or mid-answer. */
+/*
+ * Once a second: the core's timers (outside any lock of ours: it takes
+ * its own and sends), then kick the connections stalled mid-frame or
+ * mid-answer.
+ */
 static void conns_scan(struct work_struct *work)
 {
 	struct net_conn *c;
 
+	smbd_tick();
 	mutex_lock(&conns_lock);
 	list_for_each_entry(c, &conns, node) {
 		if (test_bit(CONN_BUSY, &c->flags) || !stalled(c))
@@ -523,6 +626,7 @@ static void conn_accepted(struct socket *sock)
 	}
 	INIT_LIST_HEAD(&c->node);
 	INIT_WORK(&c->work, conn_work);
+	mutex_init(&c->out_lock);
 	c->s.sock = sock;
 	tcp_sock_set_nodelay(sock->sk);
 	addr[0] = '\0';
