@@ -295,7 +295,9 @@ grep -q -- '-a SHARE' "$TMP/out" && pass || fail "-h prints no usage"
 
 # ---- telling the daemon --------------------------------------------------------------
 LOCK=$KSMBD_LOCK_FILE
-bash -c '
+# a shell cannot trap a signal ignored when it started (nohup):
+# start it with the default action
+env --default-signal=HUP,TERM bash -c '
 	trap "echo hup >>\"$1\"" HUP
 	echo $$ >"$2"
 	exec 9<"$2"

@@ -141,7 +141,9 @@ left=$(find "$TMP/etc" -name '*.tmp.*' | wc -l)
 # A stand-in daemon: writes its pid into the lock file, holds a lock on it
 # and records every SIGHUP.
 LOCK=$KSMBD_LOCK_FILE
-bash -c '
+# a shell cannot trap a signal ignored when it started (nohup):
+# start it with the default action
+env --default-signal=HUP,TERM bash -c '
 	trap "echo hup >>\"$1\"" HUP
 	echo $$ >"$2"
 	exec 9<"$2"

@@ -64,7 +64,9 @@ expect_err() {
 # With "stubborn" it ignores SIGTERM.
 start_daemon() {
 	rm -f "$TMP/signals" "$TMP/ready"
-	bash -c '
+	# a shell cannot trap a signal ignored when it started (nohup):
+# start it with the default action
+	env --default-signal=HUP,TERM bash -c '
 		log=$1 lock=$2 mode=$3
 		trap "echo hup >>\"$log\"" HUP
 		if [ "$mode" = stubborn ]; then
