@@ -65,7 +65,7 @@ expect_err() {
 start_daemon() {
 	rm -f "$TMP/signals" "$TMP/ready"
 	# a shell cannot trap a signal ignored when it started (nohup):
-# start it with the default action
+	# start it with the default action
 	env --default-signal=HUP,TERM bash -c '
 		log=$1 lock=$2 mode=$3
 		trap "echo hup >>\"$log\"" HUP
