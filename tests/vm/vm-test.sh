@@ -9,6 +9,8 @@
 #         opinfo_put kprobe fix), which proves the harness
 #   VMDIR (/tmp/vmtest), PORT (random 20000-39999), VERBOSE=1 (show client output)
 #   suite only: SKIP_TORTURE=1, SKIP_INTEROP=1, CYCLES (20), TORTURE="names" (default: the data path list)
+# smoke: boot, put/get, a few smbtorture tests (SMOKE_TORTURE), ksmbd.control -s, rmmod with a
+# client connected, reload, rmmod with the daemon killed, dmesg clean after each step.
 # Each check prints "PASS name" or "FAIL name: why"; the exit status is 1 if any check failed. smbtorture tests
 # listed in tests/torture/knownfail (the userspace host's) print KNOWNFAIL and do not count.
 set -u
@@ -150,6 +152,10 @@ run_smoke() {
 	local out
 	boot "smoke" || return
 	putget put-get-small 1048576
+	# a small client suite: smbtorture on negotiate, reads, listing, a
+	# compound chain and an oplock break sent to another connection
+	TORTURE=${SMOKE_TORTURE:-"smb2.connect smb2.read.eof smb2.dir.find smb2.compound.related1 smb2.oplock.batch1"} \
+		run_torture
 	if hold_client; then
 		pass "client-held" "impacket session + open file, $(guest_conns) established conn(s) to :445 in the guest"
 	else
