@@ -618,12 +618,13 @@ struct login_identity {
 };
 
 /*
- * The empty account name is the data path's anonymous (null session)
- * login. It runs as the guest account whatever "map to guest" says, as
- * Samba's null sessions do; which shares it reaches is the tree connect
- * policy's business (restrict anonymous, guest ok).
+ * Log in as the guest account: an unknown user under "map to guest = bad
+ * user", and the empty account name, the data path's anonymous (null
+ * session) login, which runs as the guest whatever "map to guest" says,
+ * as Samba's null sessions do; which shares it reaches is the tree
+ * connect policy's business (restrict anonymous, guest ok).
  */
-static int resolve_anonymous(TALLOC_CTX *mem, struct handlers *h,
+static int resolve_as_guest(TALLOC_CTX *mem, struct handlers *h,
 			     bool want_groups, struct login_identity *id)
 {
 	const char *guest = global_guest(h);
@@ -652,7 +653,7 @@ static int resolve_login(TALLOC_CTX *mem, struct handlers *h,
 	memset(id, 0, sizeof(*id));
 	id->name = account;
 	if (!account[0])
-		return resolve_anonymous(mem, h, want_groups, id);
+		return resolve_as_guest(mem, h, want_groups, id);
 	id->user = userdb_find(h->db, account);
 	if (id->user) {
 		/* even when it runs as the guest, a user proves its password */
@@ -684,17 +685,7 @@ static int resolve_login(TALLOC_CTX *mem, struct handlers *h,
 		id->status = SMBD_NL_USER_FLAG_BAD_USER;
 		return 0;
 	}
-	rc = unix_account(mem, guest, want_groups, &id->acct);
-	if (rc == -ENOMEM)
-		return rc;
-	if (rc || strlen(guest) >= SMBD_NL_ACCOUNT_NAME_SZ) {
-		id->status = SMBD_NL_USER_FLAG_BAD_USER;
-		return 0;
-	}
-	id->name = guest;
-	id->unix_name = guest;
-	id->status = SMBD_NL_USER_FLAG_OK | SMBD_NL_USER_FLAG_GUEST_ACCOUNT;
-	return 0;
+	return resolve_as_guest(mem, h, want_groups, id);
 delay:
 	if (handlers_login_failures(h, account) >= SMBD_NL_LOGIN_FAILURES_MAX)
 		id->status |= SMBD_NL_USER_FLAG_DELAY_SESSION;
