@@ -20,22 +20,19 @@ smbclient or python3-smbc.
 
 import json
 import os
-import random
 import shutil
-import signal
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 
-MOUNTD = os.environ.get("MOUNTD", "./server/ksmbd.mountd")
-SMBD_USER = os.environ.get("SMBD_USER", "./kmod/smbd-user")
-ADDUSER = os.environ.get("ADDUSER", "./server/ksmbd.adduser")
+sys.dont_write_bytecode = True  # nothing written into the source tree
+import smbdtest  # noqa: E402
+from smbdtest import MOUNTD, SMBD_USER, ADDUSER, SMBCLIENT, wait_for  # noqa: E402
+
 CONTROL = os.environ.get("CONTROL", "./server/ksmbd.control")
-SMBCLIENT = os.environ.get("SMBCLIENT", "smbclient")
 SYS_PYTHON = "/usr/bin/python3"
 TEST_DIR = os.environ.get("SMBD_TEST_DIR", "/tmp")
 
@@ -72,98 +69,30 @@ f.close()
 """
 
 
-def wait_for(pred, timeout, what, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.1)
-    raise AssertionError("%s did not happen%s" % (what, "\n" + log() if log else ""))
-
 
 def check(cond, msg):
     if not cond:
         raise AssertionError(msg)
 
 
-def free_port():
-    """A free port in 20000-40000 (where test servers listen)."""
-    for _ in range(200):
-        port = random.randint(20000, 40000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise AssertionError("no free port in 20000-40000")
 
 
-class Server:
-    """ksmbd.mountd in user mode, supervising smbd-user (as test_files.py)."""
+class Server(smbdtest.Server):
+    """ksmbd.mountd in user mode, supervising smbd-user, with the file the
+    tests hold open; ready when the status socket is there too."""
 
     def __init__(self, root):
-        self.root = root
-        self.share = os.path.join(root, "share")
-        self.conf = os.path.join(root, "ksmbd.conf")
-        self.pwddb = os.path.join(root, "ksmbdpwd.db")
-        self.sock_path = os.path.join(root, "ipc.sock")
+        super().__init__(root, CONF, users=USERS.items(), force_nobody=True,
+                         supervised=True, start_timeout=15)
         self.status_sock = os.path.join(root, "ksmbd-status.sock")
-        self.lock = os.path.join(root, "ksmbd.lock")
-        self.port = free_port()
-        self.procs = []
-        os.chmod(root, 0o755)
-        os.makedirs(self.share)
-        force = ""
-        if os.geteuid() == 0:
-            force = "\tforce user = nobody\n"
-            shutil.chown(self.share, "nobody")
         with open(os.path.join(self.share, OPEN_NAME), "w") as f:
             f.write("some bytes to read\n")
-        with open(self.conf, "w") as f:
-            f.write(CONF.format(share=self.share, force=force))
-        env = dict(os.environ, KSMBD_LOCK_FILE=self.lock)
-        for user, pw in USERS.items():
-            r = subprocess.run([ADDUSER, "-a", user, "-p", pw, "-P", self.pwddb,
-                                "-C", self.conf], capture_output=True, env=env)
-            check(r.returncode == 0, "ksmbd.adduser: %r" % (r.stdout + r.stderr))
-
-    def log(self, name):
-        try:
-            with open(os.path.join(self.root, name + ".log")) as f:
-                return f.read()
-        except OSError:
-            return ""
+        self.give(self.share)
 
     def start(self):
-        argv = [MOUNTD, "-n", "-C", self.conf, "-P", self.pwddb,
-                "--ipc-socket", self.sock_path, "--lock-file", self.lock,
-                "-p", str(self.port), "--data-path", SMBD_USER]
-        log = open(os.path.join(self.root, "mountd.log"), "w")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        log.close()
-        self.procs.append(p)
-        wait_for(lambda: p.poll() is not None or
-                 (self.port_open() and os.path.exists(self.status_sock)),
-                 15, "ksmbd.mountd and smbd-user start", lambda: self.log("mountd"))
-        check(p.poll() is None, "ksmbd.mountd exited:\n" + self.log("mountd"))
-
-    def port_open(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
-
-    def stop(self):
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+        super().start()
+        wait_for(lambda: os.path.exists(self.status_sock), 15, "status socket",
+                 lambda: self.log("mountd"))
 
 
 def control(args, sock):
