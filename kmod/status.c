@@ -6,18 +6,19 @@
  * userspace host on its status socket, the kernel host as a sysfs
  * attribute.
  *
- * Locking. A connection's lists are only changed by the worker handling
- * its frame (and by smbd_conn_free), which holds the connection's status
- * mutex for the whole frame (connection.c). The walker here takes the
- * registry mutex, then each connection's mutex in turn: so it never sees
- * a session, tree or open half made or half freed. Order: registry, then
- * one connection; a worker never takes the registry while it holds its
- * connection, so the two cannot deadlock. A connection leaves the
- * registry (under the registry mutex) before its sessions are freed.
+ * Locking. A connection's lists are only changed under conn->lock: by
+ * the frame being handled, by the resumption of a parked request and by
+ * smbd_conn_free (connection.c). The walker here takes the registry
+ * mutex, then each connection's lock in turn: so it never sees a
+ * session, tree or open half made or half freed. Order: registry, then
+ * one connection; nothing takes the registry while it holds a
+ * connection's lock, so the two cannot deadlock. A connection leaves the
+ * registry before its sessions are freed.
  *
- * The cost on the data path is one uncontended mutex per frame; a
- * snapshot waits for a connection that is in an upcall (bounded by the
- * upcall's timeout) rather than look at it while it changes.
+ * The data path pays nothing for it (conn->lock is held per frame
+ * anyway); a snapshot waits for a connection that is in an upcall
+ * (bounded by the upcall's timeout) rather than look at it while it
+ * changes.
  */
 #include "smbd.h"
 #include "netlink.h"
@@ -29,7 +30,6 @@
 struct smbd_status_link {
 	struct smbd_status_link *next, *prev;	/* in the registry */
 	struct smbd_conn *conn;
-	struct os_mutex *lock;			/* conn->lock: its lists */
 	u64 connect_time;
 	u32 id;
 	int registered;
@@ -76,7 +76,6 @@ int smbd_status_conn_add(struct smbd_conn *conn)
 
 	if (!l)
 		return -OS_ENOMEM;
-	l->lock = conn->lock;	/* the connection's, not ours to free */
 	l->conn = conn;
 	l->connect_time = os_nttime_now();
 	conn->status = l;
@@ -260,10 +259,10 @@ static int put_conn(struct walk *w, struct smbd_status_link *l)
 	const struct smbd_session *s;
 	int rc = 0;
 
-	os_mutex_lock(l->lock);
+	os_mutex_lock(l->conn->lock);	/* its lists: held for each of its frames */
 	for (s = l->conn->sessions; s && !rc; s = s->next)
 		rc = put_session(w, l, s);
-	os_mutex_unlock(l->lock);
+	os_mutex_unlock(l->conn->lock);
 	return rc;
 }
 
