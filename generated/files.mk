@@ -125,6 +125,7 @@ GEN_FUZZERS = \
 	fuzz_fscc_fs_sector_size_info \
 	fuzz_fscc_fs_size_info \
 	fuzz_fscc_fs_volume_info \
+	fuzz_fscc_id_128 \
 	fuzz_fscc_query_quota_info \
 	fuzz_lsa_Close_in \
 	fuzz_lsa_Close_out \
@@ -348,6 +349,8 @@ GEN_FUZZERS = \
 	fuzz_smbd_nl_login_response_ext \
 	fuzz_smbd_nl_logout_request \
 	fuzz_smbd_nl_rpc_command \
+	fuzz_smbd_nl_rpc_open \
+	fuzz_smbd_nl_share_config_parts \
 	fuzz_smbd_nl_share_config_request \
 	fuzz_smbd_nl_share_config_response \
 	fuzz_smbd_nl_shutdown_request \
@@ -362,8 +365,11 @@ GEN_FUZZERS = \
 	fuzz_smbd_nlctrl_msg \
 	fuzz_smbd_nlmsgerr \
 	fuzz_smbd_nlmsghdr \
+	fuzz_smbd_resume_key \
 	fuzz_smbd_status_hdr \
 	fuzz_smbd_status_open \
+	fuzz_smbd_status_reply \
+	fuzz_smbd_status_req \
 	fuzz_smbd_status_session \
 	fuzz_smbd_status_tree \
 	fuzz_srvsvc_NetrServerGetInfo_in \

@@ -9179,3 +9179,132 @@ void fscc_fs_info_print(struct wire_printer *p, const char *name, u64 level,
 	}
 	wire_print_close(p);
 }
+
+int fscc_id_128_dec(struct wire_dec *d, struct fscc_id_128 *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 16))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->low = wire_ld64(p + 0);
+	v->high = wire_ld64(p + 8);
+	d->pos += 16;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int fscc_id_128_enc(struct wire_enc *e, const struct fscc_id_128 *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)(v->low));
+	e->pos += 8;
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)(v->high));
+	e->pos += 8;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void fscc_id_128_print_fields(struct wire_printer *p,
+		                  const struct fscc_id_128 *v)
+{
+	(void)v;
+	wire_print_uint(p, "low", v->low);
+	wire_print_uint(p, "high", v->high);
+}
+
+void fscc_id_128_print(struct wire_printer *p, const char *name,
+		           const struct fscc_id_128 *v)
+{
+	wire_print_open(p, name, "fscc_id_128");
+	fscc_id_128_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_resume_key_dec(struct wire_dec *d, struct smbd_resume_key *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 24))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->persistent_id = wire_ld64(p + 0);
+	v->volatile_id = wire_ld64(p + 8);
+	v->tree_id = wire_ld32(p + 16);
+	memcpy(v->reserved, p + 20, 4);
+	d->pos += 24;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_resume_key_enc(struct wire_enc *e, const struct smbd_resume_key *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)(v->persistent_id));
+	e->pos += 8;
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)(v->volatile_id));
+	e->pos += 8;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->tree_id));
+	e->pos += 4;
+	rc = wire_enc_zero(e, 4);
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_resume_key_print_fields(struct wire_printer *p,
+		                      const struct smbd_resume_key *v)
+{
+	(void)v;
+	wire_print_uint(p, "persistent_id", v->persistent_id);
+	wire_print_uint(p, "volatile_id", v->volatile_id);
+	wire_print_uint(p, "tree_id", v->tree_id);
+	wire_print_bytes(p, "reserved", (const u8 *)v->reserved, 4);
+}
+
+void smbd_resume_key_print(struct wire_printer *p, const char *name,
+		               const struct smbd_resume_key *v)
+{
+	wire_print_open(p, name, "smbd_resume_key");
+	smbd_resume_key_print_fields(p, v);
+	wire_print_close(p);
+}

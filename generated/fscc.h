@@ -345,6 +345,8 @@ struct fscc_fs_object_id_info;
 struct fscc_fs_sector_size_info;
 struct fscc_fs_posix_info;
 union fscc_fs_info;
+struct fscc_id_128;
+struct smbd_resume_key;
 
 struct fscc_file_basic_info {
 	u64 creation_time;
@@ -3579,6 +3581,98 @@ static inline long fscc_fs_info_size(u64 level, const union fscc_fs_info *v)
 
 	wire_enc_init(&e, NULL, 0);
 	rc = fscc_fs_info_enc(&e, level, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct fscc_id_128 {
+	u64 low;
+	u64 high;
+};
+
+int fscc_id_128_dec(struct wire_dec *d, struct fscc_id_128 *v);
+int fscc_id_128_enc(struct wire_enc *e, const struct fscc_id_128 *v);
+void fscc_id_128_print(struct wire_printer *p, const char *name,
+		           const struct fscc_id_128 *v);
+void fscc_id_128_print_fields(struct wire_printer *p,
+		                  const struct fscc_id_128 *v);
+
+static inline int fscc_id_128_decode(const void *buf, size_t len,
+				struct fscc_id_128 *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return fscc_id_128_dec(&d, v);
+}
+
+static inline int fscc_id_128_encode(void *buf, size_t cap,
+				const struct fscc_id_128 *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = fscc_id_128_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long fscc_id_128_size(const struct fscc_id_128 *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = fscc_id_128_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_resume_key {
+	u64 persistent_id;
+	u64 volatile_id;
+	u32 tree_id;
+	u8 reserved[4];
+};
+
+int smbd_resume_key_dec(struct wire_dec *d, struct smbd_resume_key *v);
+int smbd_resume_key_enc(struct wire_enc *e, const struct smbd_resume_key *v);
+void smbd_resume_key_print(struct wire_printer *p, const char *name,
+		               const struct smbd_resume_key *v);
+void smbd_resume_key_print_fields(struct wire_printer *p,
+		                      const struct smbd_resume_key *v);
+
+static inline int smbd_resume_key_decode(const void *buf, size_t len,
+				struct smbd_resume_key *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_resume_key_dec(&d, v);
+}
+
+static inline int smbd_resume_key_encode(void *buf, size_t cap,
+				const struct smbd_resume_key *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_resume_key_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_resume_key_size(const struct smbd_resume_key *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_resume_key_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

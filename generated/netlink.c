@@ -128,6 +128,16 @@ const struct wire_name smbd_nl_rpc_status_names[11] = {
 	{ 0x107U, "SMBD_NL_RPC_SOME_NOT_MAPPED" },
 };
 
+static int smbd_nl_rpc_open_service_stop(const struct smbd_nl_char *e)
+{
+	return e->c == 0;
+}
+
+static int smbd_nl_rpc_open_account_stop(const struct smbd_nl_char *e)
+{
+	return e->c == 0;
+}
+
 int smbd_nl_heartbeat_dec(struct wire_dec *d, struct smbd_nl_heartbeat *v)
 {
 	u32 start = d->pos;
@@ -1113,6 +1123,175 @@ void smbd_nl_share_config_response_print(struct wire_printer *p, const char *nam
 	wire_print_close(p);
 }
 
+int smbd_nl_share_config_parts_dec(struct wire_dec *d, struct smbd_nl_share_config_parts *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+	u32 i;
+
+	if (wire_need(d, 536))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->handle = wire_ld32(p + 0);
+	v->flags = wire_ld32(p + 4);
+	v->create_mask = wire_ld16(p + 8);
+	v->directory_mask = wire_ld16(p + 10);
+	v->force_create_mode = wire_ld16(p + 12);
+	v->force_directory_mode = wire_ld16(p + 14);
+	v->force_uid = wire_ld16(p + 16);
+	v->force_gid = wire_ld16(p + 18);
+	memcpy(v->share_name, p + 20, 64);
+	for (i = 0; i < 111; i++)
+		v->reserved[i] = (u32)wire_ld32(p + 84 + 4 * i);
+	v->payload_sz = wire_ld32(p + 528);
+	v->veto_list_sz = wire_ld32(p + 532);
+	d->pos += 536;
+	rc = wire_dec_blob(d, (u64)v->veto_list_sz, &v->veto_list);
+	if (rc)
+		return rc;
+	rc = wire_dec_blob(d, ((u64)v->veto_list_sz != 0ULL), &v->veto_end);
+	if (rc)
+		return rc;
+	rc = wire_dec_blob(d, d->end - d->pos, &v->path);
+	if (rc)
+		return rc;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nl_share_config_parts_enc(struct wire_enc *e, const struct smbd_nl_share_config_parts *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+	u32 at_veto_list_sz = 0;
+
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->handle));
+	e->pos += 4;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->flags));
+	e->pos += 4;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->create_mask));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->directory_mask));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->force_create_mode));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->force_directory_mode));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->force_uid));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->force_gid));
+	e->pos += 2;
+	rc = wire_enc_bytes(e, v->share_name, 64);
+	if (rc)
+		return rc;
+	rc = wire_enc_zero(e, 444);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(v->payload_sz));
+	e->pos += 4;
+	at_veto_list_sz = e->pos;
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)(0));
+	e->pos += 4;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->veto_list.p, v->veto_list.len);
+	if (rc)
+		return rc;
+	rc = wire_enc_patch(e, at_veto_list_sz, 4, (u64)(e->pos - b));
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->veto_end.p, v->veto_end.len);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->path.p, v->path.len);
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nl_share_config_parts_print_fields(struct wire_printer *p,
+		                                 const struct smbd_nl_share_config_parts *v)
+{
+	(void)v;
+	wire_print_uint(p, "handle", v->handle);
+	wire_print_bitmap(p, "flags", (u64)v->flags, smbd_nl_share_flags_names, 17);
+	wire_print_uint(p, "create_mask", v->create_mask);
+	wire_print_uint(p, "directory_mask", v->directory_mask);
+	wire_print_uint(p, "force_create_mode", v->force_create_mode);
+	wire_print_uint(p, "force_directory_mode", v->force_directory_mode);
+	wire_print_uint(p, "force_uid", v->force_uid);
+	wire_print_uint(p, "force_gid", v->force_gid);
+	wire_print_bytes(p, "share_name", (const u8 *)v->share_name, 64);
+	{
+		char lb[64];
+		u32 i;
+
+		for (i = 0; i < 111; i++)
+			wire_print_uint(p, wire_print_index(lb, sizeof(lb), "reserved", i), v->reserved[i]);
+	}
+	wire_print_uint(p, "payload_sz", v->payload_sz);
+	wire_print_uint(p, "veto_list_sz", v->veto_list_sz);
+	wire_print_bytes(p, "veto_list", v->veto_list.p, v->veto_list.len);
+	wire_print_bytes(p, "veto_end", v->veto_end.p, v->veto_end.len);
+	wire_print_bytes(p, "path", v->path.p, v->path.len);
+}
+
+void smbd_nl_share_config_parts_print(struct wire_printer *p, const char *name,
+		                          const struct smbd_nl_share_config_parts *v)
+{
+	wire_print_open(p, name, "smbd_nl_share_config_parts");
+	smbd_nl_share_config_parts_print_fields(p, v);
+	wire_print_close(p);
+}
+
 int smbd_nl_tree_connect_request_dec(struct wire_dec *d, struct smbd_nl_tree_connect_request *v)
 {
 	u32 start = d->pos;
@@ -1638,6 +1817,243 @@ void smbd_nl_rpc_command_print(struct wire_printer *p, const char *name,
 {
 	wire_print_open(p, name, "smbd_nl_rpc_command");
 	smbd_nl_rpc_command_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_nl_char_dec(struct wire_dec *d, struct smbd_nl_char *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (start + 0 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 0;
+	if (wire_need(d, 1))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->c = p[0];
+	d->pos += 1;
+	if (start + 1 > d->end)
+		return -WIRE_ETRUNC;
+	d->pos = start + 1;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nl_char_enc(struct wire_enc *e, const struct smbd_nl_char *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_enc_zero(e, start + 0 - e->pos);
+	if (rc)
+		return rc;
+	rc = wire_room(e, 1);
+	if (rc)
+		return rc;
+	if (e->buf)
+		e->buf[e->pos] = (u8)(v->c);
+	e->pos += 1;
+	rc = wire_enc_zero(e, start + 1 - e->pos);
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nl_char_print_fields(struct wire_printer *p,
+		                   const struct smbd_nl_char *v)
+{
+	(void)v;
+	wire_print_uint(p, "c", v->c);
+}
+
+void smbd_nl_char_print(struct wire_printer *p, const char *name,
+		            const struct smbd_nl_char *v)
+{
+	wire_print_open(p, name, "smbd_nl_char");
+	smbd_nl_char_print_fields(p, v);
+	wire_print_close(p);
+}
+
+/*
+ * One entry of a sequence of smbd_nl_char at d->pos. Sets *last when the
+ * entry says it is the last one (chains); the entry must be in bounds and
+ * the sequence must advance.
+ */
+static int smbd_nl_char_seq_step(struct wire_dec *d, u32 seq_start,
+		            struct smbd_nl_char *v, int *last)
+{
+	u32 at, saved_end = d->end;
+	int rc;
+
+	(void)seq_start;
+	at = d->pos;
+	rc = smbd_nl_char_dec(d, v);
+	d->end = saved_end;
+	if (rc)
+		return rc;
+	if (d->pos == at)
+		return -WIRE_ELOOP;
+	*last = 0;
+	return 0;
+}
+
+/*
+ * Validate a sequence of smbd_nl_char starting at d->pos: count entries, or
+ * with WIRE_SEQ_FILL as many as the region (or the chain) holds; stop, when
+ * given, ends it after the entry it accepts.
+ */
+int smbd_nl_char_seq_dec(struct wire_dec *d, u64 count,
+		            int (*stop)(const struct smbd_nl_char *),
+		            struct wire_seq *out)
+{
+	struct smbd_nl_char tmp;
+	u32 start = d->pos, n = 0;
+	int rc, last = 0, stopped = 0;
+
+	while (count == WIRE_SEQ_FILL ? d->pos < d->end : n < count) {
+		rc = smbd_nl_char_seq_step(d, start, &tmp, &last);
+		if (rc)
+			return rc;
+		n++;
+		if (stop && stop(&tmp)) {
+			stopped = 1;
+			break;
+		}
+		if (last)
+			break;
+	}
+	if (stop && !stopped)
+		return -WIRE_ETRUNC;
+	if (count != WIRE_SEQ_FILL && n != count)
+		return -WIRE_ETRUNC;
+	out->p = d->buf + start;
+	out->len = d->pos - start;
+	out->count = n;
+	out->base = d->buf;
+	out->base_len = d->len;
+	out->items = NULL;
+	return 0;
+}
+
+/* The next entry of a validated sequence: 1, 0 at the end, or an error. */
+int smbd_nl_char_seq_next(struct wire_seq_iter *it, struct smbd_nl_char *v)
+{
+	const struct wire_seq *s = it->seq;
+	struct wire_dec d;
+	u32 at;
+	int rc, last = 0;
+
+	if (it->idx >= s->count)
+		return 0;
+	if (s->items) {
+		*v = ((const struct smbd_nl_char *)s->items)[it->idx++];
+		return 1;
+	}
+	at = (u32)(s->p - s->base);
+	wire_dec_init(&d, s->base, s->base_len);
+	d.pos = at + it->pos;
+	d.end = at + s->len;
+	rc = smbd_nl_char_seq_step(&d, at, v, &last);
+	if (rc)
+		return rc;
+	it->pos = d.pos - at;
+	it->idx++;
+	return 1;
+}
+
+int smbd_nl_char_seq_enc(struct wire_enc *e, const struct wire_seq *s)
+{
+	const struct smbd_nl_char *items = s->items;
+	u32 start = e->pos, i;
+	int rc;
+
+	if (!items)
+		return wire_enc_bytes(e, s->p, s->len);
+	for (i = 0; i < s->count; i++) {
+		rc = smbd_nl_char_enc(e, &items[i]);
+		if (rc)
+			return rc;
+	}
+	(void)start;
+	return 0;
+}
+
+void smbd_nl_char_seq_print(struct wire_printer *p, const char *name,
+		            const struct wire_seq *s)
+{
+	struct wire_seq_iter it;
+	struct smbd_nl_char v;
+	char label[64];
+	int rc;
+
+	wire_print_kv(p, name, "[%u entries]", s->count);
+	wire_seq_iter_init(&it, s);
+	while ((rc = smbd_nl_char_seq_next(&it, &v)) > 0)
+		smbd_nl_char_print(p, wire_print_index(label, sizeof(label), name,
+				             it.idx - 1), &v);
+	if (rc < 0)
+		wire_print_kv(p, name, "(%s)", wire_strerror(rc));
+}
+
+int smbd_nl_rpc_open_dec(struct wire_dec *d, struct smbd_nl_rpc_open *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	rc = smbd_nl_char_seq_dec(d, WIRE_SEQ_FILL, smbd_nl_rpc_open_service_stop, &v->service);
+	if (rc)
+		return rc;
+	rc = smbd_nl_char_seq_dec(d, WIRE_SEQ_FILL, smbd_nl_rpc_open_account_stop, &v->account);
+	if (rc)
+		return rc;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_nl_rpc_open_enc(struct wire_enc *e, const struct smbd_nl_rpc_open *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	b = e->pos;
+	rc = smbd_nl_char_seq_enc(e, &v->service);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = smbd_nl_char_seq_enc(e, &v->account);
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_nl_rpc_open_print_fields(struct wire_printer *p,
+		                       const struct smbd_nl_rpc_open *v)
+{
+	(void)v;
+	smbd_nl_char_seq_print(p, "service", &v->service);
+	smbd_nl_char_seq_print(p, "account", &v->account);
+}
+
+void smbd_nl_rpc_open_print(struct wire_printer *p, const char *name,
+		                const struct smbd_nl_rpc_open *v)
+{
+	wire_print_open(p, name, "smbd_nl_rpc_open");
+	smbd_nl_rpc_open_print_fields(p, v);
 	wire_print_close(p);
 }
 

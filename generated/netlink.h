@@ -176,11 +176,14 @@ struct smbd_nl_login_response;
 struct smbd_nl_login_response_ext;
 struct smbd_nl_share_config_request;
 struct smbd_nl_share_config_response;
+struct smbd_nl_share_config_parts;
 struct smbd_nl_tree_connect_request;
 struct smbd_nl_tree_connect_response;
 struct smbd_nl_tree_disconnect_request;
 struct smbd_nl_logout_request;
 struct smbd_nl_rpc_command;
+struct smbd_nl_char;
+struct smbd_nl_rpc_open;
 struct smbd_nl_spnego_authen_request;
 struct smbd_nl_spnego_authen_response;
 struct smbd_ipc_hdr;
@@ -593,6 +596,64 @@ static inline long smbd_nl_share_config_response_size(const struct smbd_nl_share
 	return rc ? rc : (long)e.pos;
 }
 
+struct smbd_nl_share_config_parts {
+	u32 handle;
+	u32 flags;
+	u16 create_mask;
+	u16 directory_mask;
+	u16 force_create_mode;
+	u16 force_directory_mode;
+	u16 force_uid;
+	u16 force_gid;
+	s8 share_name[64];
+	u32 reserved[111];
+	u32 payload_sz;
+	u32 veto_list_sz;
+	struct wire_blob veto_list;
+	struct wire_blob veto_end;
+	struct wire_blob path;
+};
+
+int smbd_nl_share_config_parts_dec(struct wire_dec *d, struct smbd_nl_share_config_parts *v);
+int smbd_nl_share_config_parts_enc(struct wire_enc *e, const struct smbd_nl_share_config_parts *v);
+void smbd_nl_share_config_parts_print(struct wire_printer *p, const char *name,
+		                          const struct smbd_nl_share_config_parts *v);
+void smbd_nl_share_config_parts_print_fields(struct wire_printer *p,
+		                                 const struct smbd_nl_share_config_parts *v);
+
+static inline int smbd_nl_share_config_parts_decode(const void *buf, size_t len,
+				struct smbd_nl_share_config_parts *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nl_share_config_parts_dec(&d, v);
+}
+
+static inline int smbd_nl_share_config_parts_encode(void *buf, size_t cap,
+				const struct smbd_nl_share_config_parts *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nl_share_config_parts_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nl_share_config_parts_size(const struct smbd_nl_share_config_parts *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nl_share_config_parts_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
 struct smbd_nl_tree_connect_request {
 	u32 handle;
 	u16 account_flags;
@@ -828,6 +889,69 @@ static inline long smbd_nl_rpc_command_size(const struct smbd_nl_rpc_command *v)
 
 	wire_enc_init(&e, NULL, 0);
 	rc = smbd_nl_rpc_command_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_nl_char {
+	u8 c;
+};
+
+int smbd_nl_char_dec(struct wire_dec *d, struct smbd_nl_char *v);
+int smbd_nl_char_enc(struct wire_enc *e, const struct smbd_nl_char *v);
+void smbd_nl_char_print(struct wire_printer *p, const char *name,
+		            const struct smbd_nl_char *v);
+void smbd_nl_char_print_fields(struct wire_printer *p,
+		                   const struct smbd_nl_char *v);
+int smbd_nl_char_seq_dec(struct wire_dec *d, u64 count,
+		            int (*stop)(const struct smbd_nl_char *),
+		            struct wire_seq *out);
+int smbd_nl_char_seq_next(struct wire_seq_iter *it, struct smbd_nl_char *v);
+int smbd_nl_char_seq_enc(struct wire_enc *e, const struct wire_seq *s);
+void smbd_nl_char_seq_print(struct wire_printer *p, const char *name,
+		            const struct wire_seq *s);
+
+struct smbd_nl_rpc_open {
+	struct wire_seq service;
+	struct wire_seq account;
+};
+
+int smbd_nl_rpc_open_dec(struct wire_dec *d, struct smbd_nl_rpc_open *v);
+int smbd_nl_rpc_open_enc(struct wire_enc *e, const struct smbd_nl_rpc_open *v);
+void smbd_nl_rpc_open_print(struct wire_printer *p, const char *name,
+		                const struct smbd_nl_rpc_open *v);
+void smbd_nl_rpc_open_print_fields(struct wire_printer *p,
+		                       const struct smbd_nl_rpc_open *v);
+
+static inline int smbd_nl_rpc_open_decode(const void *buf, size_t len,
+				struct smbd_nl_rpc_open *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_nl_rpc_open_dec(&d, v);
+}
+
+static inline int smbd_nl_rpc_open_encode(void *buf, size_t cap,
+				const struct smbd_nl_rpc_open *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_nl_rpc_open_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_nl_rpc_open_size(const struct smbd_nl_rpc_open *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_nl_rpc_open_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

@@ -32,6 +32,18 @@ const struct wire_name smbd_status_open_kind_names[3] = {
 	{ 2U, "SMBD_STATUS_OPEN_PIPE" },
 };
 
+const struct wire_name smbd_status_op_names[4] = {
+	{ 0U, "SMBD_STATUS_OP_NONE" },
+	{ 1U, "SMBD_STATUS_OP_SNAPSHOT" },
+	{ 2U, "SMBD_STATUS_OP_VERSION" },
+	{ 3U, "SMBD_STATUS_OP_DEBUG" },
+};
+
+const struct wire_name smbd_status_result_names[2] = {
+	{ 0U, "SMBD_STATUS_RESULT_OK" },
+	{ 1U, "SMBD_STATUS_RESULT_BAD_REQUEST" },
+};
+
 int smbd_status_hdr_dec(struct wire_dec *d, struct smbd_status_hdr *v)
 {
 	u32 start = d->pos;
@@ -627,5 +639,199 @@ void smbd_status_open_print(struct wire_printer *p, const char *name,
 {
 	wire_print_open(p, name, "smbd_status_open");
 	smbd_status_open_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_status_req_dec(struct wire_dec *d, struct smbd_status_req *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 12))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->magic = wire_ld32(p + 0);
+	if ((u64)v->magic != (u64)SMBD_STATUS_REQ_MAGIC)
+		return -WIRE_EVALUE;
+	v->version = wire_ld16(p + 4);
+	if ((u64)v->version != (u64)SMBD_STATUS_VERSION)
+		return -WIRE_EVALUE;
+	v->op = wire_ld16(p + 6);
+	v->arg_len = wire_ld16(p + 8);
+	if (v->arg_len > 16U)
+		return -WIRE_ERANGE;
+	memcpy(v->reserved, p + 10, 2);
+	d->pos += 12;
+	rc = wire_dec_blob(d, (u64)v->arg_len, &v->arg);
+	if (rc)
+		return rc;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_status_req_enc(struct wire_enc *e, const struct smbd_status_req *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+	u32 at_arg_len = 0;
+
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)((u64)SMBD_STATUS_REQ_MAGIC));
+	e->pos += 4;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)((u64)SMBD_STATUS_VERSION));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->op));
+	e->pos += 2;
+	at_arg_len = e->pos;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0));
+	e->pos += 2;
+	rc = wire_enc_zero(e, 2);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->arg.p, v->arg.len);
+	if (rc)
+		return rc;
+	rc = wire_enc_patch(e, at_arg_len, 2, (u64)(e->pos - b));
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_status_req_print_fields(struct wire_printer *p,
+		                      const struct smbd_status_req *v)
+{
+	(void)v;
+	wire_print_uint(p, "magic", v->magic);
+	wire_print_uint(p, "version", v->version);
+	wire_print_enum(p, "op", (u64)v->op, smbd_status_op_names, 4);
+	wire_print_uint(p, "arg_len", v->arg_len);
+	wire_print_bytes(p, "reserved", (const u8 *)v->reserved, 2);
+	wire_print_bytes(p, "arg", v->arg.p, v->arg.len);
+}
+
+void smbd_status_req_print(struct wire_printer *p, const char *name,
+		               const struct smbd_status_req *v)
+{
+	wire_print_open(p, name, "smbd_status_req");
+	smbd_status_req_print_fields(p, v);
+	wire_print_close(p);
+}
+
+int smbd_status_reply_dec(struct wire_dec *d, struct smbd_status_reply *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 12))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->magic = wire_ld32(p + 0);
+	if ((u64)v->magic != (u64)SMBD_STATUS_REPLY_MAGIC)
+		return -WIRE_EVALUE;
+	v->op = wire_ld16(p + 4);
+	v->result = wire_ld16(p + 6);
+	v->text_len = wire_ld16(p + 8);
+	if (v->text_len > 255U)
+		return -WIRE_ERANGE;
+	memcpy(v->reserved, p + 10, 2);
+	d->pos += 12;
+	rc = wire_dec_blob(d, (u64)v->text_len, &v->text);
+	if (rc)
+		return rc;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smbd_status_reply_enc(struct wire_enc *e, const struct smbd_status_reply *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+	u32 at_text_len = 0;
+
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32(e->buf + e->pos, (u32)((u64)SMBD_STATUS_REPLY_MAGIC));
+	e->pos += 4;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->op));
+	e->pos += 2;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(v->result));
+	e->pos += 2;
+	at_text_len = e->pos;
+	rc = wire_room(e, 2);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st16(e->buf + e->pos, (u16)(0));
+	e->pos += 2;
+	rc = wire_enc_zero(e, 2);
+	if (rc)
+		return rc;
+	b = e->pos;
+	rc = wire_enc_bytes(e, v->text.p, v->text.len);
+	if (rc)
+		return rc;
+	rc = wire_enc_patch(e, at_text_len, 2, (u64)(e->pos - b));
+	if (rc)
+		return rc;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smbd_status_reply_print_fields(struct wire_printer *p,
+		                        const struct smbd_status_reply *v)
+{
+	(void)v;
+	wire_print_uint(p, "magic", v->magic);
+	wire_print_enum(p, "op", (u64)v->op, smbd_status_op_names, 4);
+	wire_print_enum(p, "result", (u64)v->result, smbd_status_result_names, 2);
+	wire_print_uint(p, "text_len", v->text_len);
+	wire_print_bytes(p, "reserved", (const u8 *)v->reserved, 2);
+	wire_print_bytes(p, "text", v->text.p, v->text.len);
+}
+
+void smbd_status_reply_print(struct wire_printer *p, const char *name,
+		                 const struct smbd_status_reply *v)
+{
+	wire_print_open(p, name, "smbd_status_reply");
+	smbd_status_reply_print_fields(p, v);
 	wire_print_close(p);
 }

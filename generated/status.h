@@ -15,6 +15,12 @@
 #define SMBD_STATUS_TREE_SIZE 0x18U
 #define SMBD_STATUS_OPEN_SIZE 0x28U
 #define SMBD_STATUS_STR_MAX 0x1000U
+#define SMBD_STATUS_REQ_MAGIC 0x51525453U
+#define SMBD_STATUS_REPLY_MAGIC 0x50525453U
+#define SMBD_STATUS_REQ_SIZE 0xcU
+#define SMBD_STATUS_REPLY_SIZE 0xcU
+#define SMBD_STATUS_ARG_MAX 0x10U
+#define SMBD_STATUS_TEXT_MAX 0xffU
 
 /* enum smbd_status_session_state */
 #define SMBD_STATUS_SESSION_IN_PROGRESS 0U
@@ -41,10 +47,24 @@ extern const struct wire_name smbd_status_tree_flags_names[3];
 #define SMBD_STATUS_OPEN_PIPE 2U
 extern const struct wire_name smbd_status_open_kind_names[3];
 
+/* enum smbd_status_op */
+#define SMBD_STATUS_OP_NONE 0U
+#define SMBD_STATUS_OP_SNAPSHOT 1U
+#define SMBD_STATUS_OP_VERSION 2U
+#define SMBD_STATUS_OP_DEBUG 3U
+extern const struct wire_name smbd_status_op_names[4];
+
+/* enum smbd_status_result */
+#define SMBD_STATUS_RESULT_OK 0U
+#define SMBD_STATUS_RESULT_BAD_REQUEST 1U
+extern const struct wire_name smbd_status_result_names[2];
+
 struct smbd_status_hdr;
 struct smbd_status_session;
 struct smbd_status_tree;
 struct smbd_status_open;
+struct smbd_status_req;
+struct smbd_status_reply;
 
 struct smbd_status_hdr {
 	u32 magic;
@@ -260,6 +280,104 @@ static inline long smbd_status_open_size(const struct smbd_status_open *v)
 
 	wire_enc_init(&e, NULL, 0);
 	rc = smbd_status_open_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_status_req {
+	u32 magic;
+	u16 version;
+	u16 op;
+	u16 arg_len;
+	u8 reserved[2];
+	struct wire_blob arg;
+};
+
+int smbd_status_req_dec(struct wire_dec *d, struct smbd_status_req *v);
+int smbd_status_req_enc(struct wire_enc *e, const struct smbd_status_req *v);
+void smbd_status_req_print(struct wire_printer *p, const char *name,
+		               const struct smbd_status_req *v);
+void smbd_status_req_print_fields(struct wire_printer *p,
+		                      const struct smbd_status_req *v);
+
+static inline int smbd_status_req_decode(const void *buf, size_t len,
+				struct smbd_status_req *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_status_req_dec(&d, v);
+}
+
+static inline int smbd_status_req_encode(void *buf, size_t cap,
+				const struct smbd_status_req *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_status_req_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_status_req_size(const struct smbd_status_req *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_status_req_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smbd_status_reply {
+	u32 magic;
+	u16 op;
+	u16 result;
+	u16 text_len;
+	u8 reserved[2];
+	struct wire_blob text;
+};
+
+int smbd_status_reply_dec(struct wire_dec *d, struct smbd_status_reply *v);
+int smbd_status_reply_enc(struct wire_enc *e, const struct smbd_status_reply *v);
+void smbd_status_reply_print(struct wire_printer *p, const char *name,
+		                 const struct smbd_status_reply *v);
+void smbd_status_reply_print_fields(struct wire_printer *p,
+		                        const struct smbd_status_reply *v);
+
+static inline int smbd_status_reply_decode(const void *buf, size_t len,
+				struct smbd_status_reply *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smbd_status_reply_dec(&d, v);
+}
+
+static inline int smbd_status_reply_encode(void *buf, size_t cap,
+				const struct smbd_status_reply *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smbd_status_reply_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smbd_status_reply_size(const struct smbd_status_reply *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smbd_status_reply_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

@@ -150,41 +150,36 @@ static u32 enumerate_snapshots(const struct smb2_ioctl_req *req,
 
 /*
  * A resume key names an open of the caller's session: its file id and
- * its tree id. It is only ever looked up within that session, so a key
- * guessed or taken from someone else names nothing.
+ * its tree id (fscc.idl smbd_resume_key). It is only ever looked up
+ * within that session, so a key guessed or taken from someone else names
+ * nothing.
  */
-#define RESUME_KEY_TREE_AT	16
-
 static void resume_key_make(const struct smbd_open *o, u8 key[24])
 {
-	struct smb2_file_id fid = {
+	struct smbd_resume_key k = {
 		.persistent_id = o->persistent_id,
 		.volatile_id = o->volatile_id,
+		.tree_id = o->tree->id,
 	};
-	struct wire_enc e;
 
-	os_memset(key, 0, 24);
-	wire_enc_init(&e, key, RESUME_KEY_TREE_AT);
-	smb2_file_id_enc(&e, &fid);
-	wire_st32(key + RESUME_KEY_TREE_AT, o->tree->id);
+	/* 24 bytes always take it: the IDL checks its fixed size */
+	smbd_resume_key_encode(key, 24, &k, NULL);
 }
 
 static struct smbd_open *resume_key_find(struct smbd_session *s, const u8 key[24])
 {
-	struct smb2_file_id fid;
+	struct smbd_resume_key k;
 	struct smbd_tree *t;
 	struct smbd_open *o;
-	struct wire_dec d;
 
-	wire_dec_init(&d, key, RESUME_KEY_TREE_AT);
-	if (smb2_file_id_dec(&d, &fid))
+	if (smbd_resume_key_decode(key, 24, &k))
 		return NULL;
-	t = smbd_tree_find(s, wire_ld32(key + RESUME_KEY_TREE_AT));
+	t = smbd_tree_find(s, k.tree_id);
 	if (!t)
 		return NULL;
 	for (o = t->opens; o; o = o->next)
-		if (o->persistent_id == fid.persistent_id &&
-		    o->volatile_id == fid.volatile_id)
+		if (o->persistent_id == k.persistent_id &&
+		    o->volatile_id == k.volatile_id)
 			return o;
 	return NULL;
 }
@@ -399,29 +394,28 @@ static u32 set_compression(struct smbd_work *w, const struct smb2_ioctl_req *req
 /*
  * FSCTL_CREATE_OR_GET_OBJECT_ID / FSCTL_GET_OBJECT_ID (MS-FSCC 2.3.7):
  * NTFS keeps a 16-byte object id per file. Ours is not stored: it is made
- * from the device and inode numbers, so it is stable for the file's life
- * and unique within the share, which is what clients use it for.
+ * from the device and inode numbers (fscc.idl fscc_id_128), so it is
+ * stable for the file's life and unique within the share, which is what
+ * clients use it for.
  */
-static void put_le64(u8 *p, u64 v)
-{
-	u32 i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (u8)(v >> (8 * i));
-}
-
 static u32 object_id(const struct smbd_open *o, struct smb2_file_objectid_buffer *out)
 {
+	struct fscc_id_128 id, vol = { 0 };
 	struct os_stat st;
 	int rc = os_stat(o->file, &st);
 
 	if (rc)
 		return smbd_errno_to_status(rc);
 	os_memset(out, 0, sizeof(*out));
-	put_le64(out->object_id, st.ino);
-	put_le64(out->object_id + 8, st.dev);
-	put_le64(out->birth_volume_id, st.dev);
-	os_memcpy(out->birth_object_id, out->object_id, sizeof(out->object_id));
+	id.low = st.ino;
+	id.high = st.dev;
+	vol.low = st.dev;
+	if (fscc_id_128_encode(out->object_id, sizeof(out->object_id), &id, NULL) ||
+	    fscc_id_128_encode(out->birth_volume_id, sizeof(out->birth_volume_id),
+			       &vol, NULL) ||
+	    fscc_id_128_encode(out->birth_object_id, sizeof(out->birth_object_id),
+			       &id, NULL))
+		return STATUS_INTERNAL_ERROR;
 	return STATUS_SUCCESS;
 }
 

@@ -312,24 +312,38 @@ static int is_guest(const struct smbd_work *w)
 	       (w->tree->conn_flags & SMBD_NL_TREE_CONN_FLAG_GUEST_ACCOUNT);
 }
 
+/* A C string as the sequence of smbd_nl_char it is on the wire, its NUL included. */
+static struct wire_seq cstr_seq(const char *s)
+{
+	struct wire_seq q = { .p = (const u8 *)s };
+
+	q.len = q.count = str_len(s) + 1;
+	return q;
+}
+
 /*
- * Ask the daemon to open the service; an NTSTATUS. The payload is the
- * service name and then the session's account, each NUL-terminated: the
- * rpc_command carries no session, and LsarGetUserName needs to know who
- * asks (in-tree ksmbd sends no payload; the daemon accepts both).
+ * Ask the daemon to open the service; an NTSTATUS. The payload
+ * (netlink.idl smbd_nl_rpc_open) is the service name and then the
+ * session's account, each NUL-terminated: the rpc_command carries no
+ * session, and LsarGetUserName needs to know who asks (in-tree ksmbd
+ * sends no payload; the daemon accepts both).
  */
 static u32 open_service(struct smbd_pipe *p, const struct pipe_service *svc,
 			const char *account)
 {
-	u8 payload[64 + SMBD_NL_ACCOUNT_NAME_SZ];
-	u32 n = str_len(svc->name) + 1, a = str_len(account) + 1, rpc = 0;
+	/* a service name is short, an account at most 47 bytes and its NUL */
+	u8 payload[PIPE_NAME_MAX + SMBD_NL_ACCOUNT_NAME_SZ];
+	struct smbd_nl_rpc_open req = {
+		.service = cstr_seq(svc->name),
+		.account = cstr_seq(account),
+	};
+	size_t n;
+	u32 rpc = 0;
 	int rc;
 
-	if (n + a > sizeof(payload))
-		a = 0;		/* no room: the name alone */
-	os_memcpy(payload, svc->name, n);
-	os_memcpy(payload + n, account, a);
-	rc = call(p, SMBD_NL_RPC_OPEN_METHOD, payload, n + a, 0, &rpc);
+	if (smbd_nl_rpc_open_encode(payload, sizeof(payload), &req, &n))
+		return STATUS_INTERNAL_ERROR;
+	rc = call(p, SMBD_NL_RPC_OPEN_METHOD, payload, (u32)n, 0, &rpc);
 	if (rc == -OS_ENOMEM)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (rc)

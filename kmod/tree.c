@@ -102,53 +102,70 @@ static u32 tc_status(u16 st)
 }
 
 /*
- * The share's path from the config payload: after the veto list and its
- * NUL when there is one (server/handlers.c share_payload). 0 or < 0.
+ * The reply's payload split by the generated decoder (netlink.idl
+ * smbd_nl_share_config_parts: veto list, its NUL, the path). The upcall
+ * decoded buf (cap bytes) as smbd_nl_share_config_response, whose
+ * [remaining] payload view ends where the message does. 0 or < 0.
  */
-static int share_path(const struct smbd_nl_share_config_response *sc,
-		      char *out, u32 cap)
+static int share_parts(const u8 *buf, u32 cap,
+		       const struct smbd_nl_share_config_response *sc,
+		       struct smbd_nl_share_config_parts *parts)
 {
 	const u8 *p = sc->payload.p;
-	u32 len = sc->payload.len, at = 0, i;
+	u32 len;
 
-	if (sc->veto_list_sz)
-		at = sc->veto_list_sz + 1;
-	if (at >= len)
+	if (p < buf || p > buf + cap || sc->payload.len > cap - (u32)(p - buf))
 		return -OS_EINVAL;
-	for (i = at; i < len && p[i]; i++)
+	len = (u32)(p - buf) + sc->payload.len;
+	return smbd_nl_share_config_parts_decode(buf, len, parts) ? -OS_EINVAL : 0;
+}
+
+/* The share's path: the bytes of the path part up to its NUL. 0 or < 0. */
+static int share_path(const struct wire_blob *path, char *out, u32 cap)
+{
+	u32 i;
+
+	for (i = 0; i < path->len && path->p[i]; i++)
 		;
-	if (i == len || i == at || i - at >= cap)
+	if (i == path->len || !i || i >= cap)
 		return -OS_EINVAL;	/* no NUL, empty, or too long */
-	os_memcpy(out, p + at, i - at + 1);
+	os_memcpy(out, path->p, i + 1);
 	return 0;
 }
 
 /* Open the root of a disk share and take its settings. An NTSTATUS. */
 static u32 take_share_config(struct smbd_work *w, struct smbd_tree *t,
+			     const u8 *buf,
 			     const struct smbd_nl_share_config_response *sc)
 {
-	char *root;
+	/* the root's name and the split reply: not on a kernel stack */
+	struct {
+		char root[SMBD_PATH_MAX];
+		struct smbd_nl_share_config_parts parts;
+	} *tmp;
 	u32 fsflags = 0;
 	int rc;
 
 	t->share_flags = sc->flags;
 	if (sc->flags & SMBD_NL_SHARE_FLAG_PIPE)
 		return STATUS_SUCCESS;
-	root = os_alloc(SMBD_PATH_MAX);	/* not on a kernel stack */
-	if (!root)
+	tmp = os_alloc(sizeof(*tmp));
+	if (!tmp)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (!(sc->flags & SMBD_NL_SHARE_FLAG_FOLLOW_SYMLINKS))
 		fsflags |= OS_FS_NO_SYMLINKS;
 	if (sc->flags & SMBD_NL_SHARE_FLAG_CROSSMNT)
 		fsflags |= OS_FS_CROSSMNT;
-	rc = share_path(sc, root, SMBD_PATH_MAX);
+	rc = share_parts(buf, SMBD_NL_DAEMON_MSG_MAX, sc, &tmp->parts);
+	if (!rc)
+		rc = share_path(&tmp->parts.path, tmp->root, sizeof(tmp->root));
 	if (!rc) {
-		rc = os_fs_open(root, fsflags, &t->fs);
+		rc = os_fs_open(tmp->root, fsflags, &t->fs);
 		if (rc)
 			os_log(OS_LOG_ERR, "share %s: cannot open %s (%d)",
-			       t->share, root, rc);
+			       t->share, tmp->root, rc);
 	}
-	os_free(root);
+	os_free(tmp);
 	if (rc)
 		return STATUS_BAD_NETWORK_NAME;
 	t->create_mask = sc->create_mask;
@@ -214,7 +231,7 @@ static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 	    !(sc.flags & SMBD_NL_SHARE_FLAG_AVAILABLE))
 		status = STATUS_BAD_NETWORK_NAME;
 	else
-		status = take_share_config(w, t, &sc);
+		status = take_share_config(w, t, buf, &sc);
 	os_free(buf);	/* sc's views point into it: not used below */
 	if (status)
 		return status;

@@ -8,7 +8,7 @@
  * stats} and /sys/module/ksmbd/version; ksmbd.mountd is signalled through
  * the pid in its lock file. User mode (no such class): ksmbd.mountd is
  * signalled the same way; -l, -c and -d ask the data path (smbd-user)
- * on its status socket, one request line each (see ask_socket).
+ * on its status socket, one request each (idl/status.idl; see ask).
  * --status (sessions, tree connects, open files; --json) works in both:
  * it reads a snapshot from the data path (see do_status).
  *
@@ -512,14 +512,13 @@ static int read_all(int fd, const char *what, unsigned char **out, size_t *len)
 }
 
 /*
- * Ask the data path's status socket: send one request line ("status",
- * "version", "debug", "debug COMPONENT"; see kmod/user/status.c), read the
+ * Send the request bytes to the data path's status socket and read the
  * answer to EOF. EXIT_NOTHING when nobody listens there.
  */
-static int ask_socket(const char *path, const char *request,
-		      unsigned char **buf, size_t *len)
+static int ask_socket(const char *path, const unsigned char *request,
+		      size_t n, unsigned char **buf, size_t *len)
 {
-	size_t n = strlen(request), off = 0;
+	size_t off = 0;
 	ssize_t w;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = STATUS_TIMEOUT_S };
@@ -565,6 +564,31 @@ static int ask_socket(const char *path, const char *request,
 	rc = read_all(fd, path, buf, len);
 	close(fd);
 	return rc ? EXIT_IO : EXIT_OK;
+}
+
+/*
+ * Ask the data path one request (idl/status.idl smbd_status_req: the
+ * snapshot, the version, or the debug components after toggling arg when
+ * it is not NULL; see kmod/user/status.c) and read the answer to EOF.
+ */
+static int ask(const char *path, u16 op, const char *arg,
+	       unsigned char **buf, size_t *len)
+{
+	unsigned char req[SMBD_STATUS_REQ_SIZE + SMBD_STATUS_ARG_MAX];
+	struct smbd_status_req r = { .op = op };
+	size_t n;
+
+	if (arg) {
+		r.arg.p = (const u8 *)arg;
+		r.arg.len = (u32)strlen(arg);
+		r.arg_len = (u16)r.arg.len;
+	}
+	if ((arg && r.arg.len > SMBD_STATUS_ARG_MAX) ||
+	    smbd_status_req_encode(req, sizeof(req), &r, &n)) {
+		fprintf(stderr, "%s: cannot encode the request\n", prog);
+		return EXIT_USAGE;
+	}
+	return ask_socket(path, req, n, buf, len);
 }
 
 static int fetch_sysfs(const struct options *o, unsigned char **buf,
@@ -613,6 +637,45 @@ static int bad_snapshot(const char *what, int rc)
 {
 	fprintf(stderr, "%s: malformed status snapshot: %s: %s\n", prog, what,
 		wire_err(rc));
+	return EXIT_IO;
+}
+
+/*
+ * Decode buf as one whole smbd_status_reply (idl/status.idl), its text a
+ * line of printable ASCII. 0 or a negative WIRE_E* code.
+ */
+static int decode_reply(const unsigned char *buf, size_t len,
+			struct smbd_status_reply *r)
+{
+	struct wire_dec d;
+	u32 i;
+	int rc;
+
+	wire_dec_init(&d, buf, len);
+	rc = smbd_status_reply_dec(&d, r);
+	if (rc)
+		return rc;
+	if (d.pos != d.end)
+		return -WIRE_ETRAIL;
+	for (i = 0; i < r->text.len; i++)
+		if (r->text.p[i] < 0x20 || r->text.p[i] >= 0x7f)
+			return -WIRE_EVALUE;
+	return 0;
+}
+
+/*
+ * The data path refused the request instead of answering: say so.
+ * EXIT_IO when buf is such a refusal, EXIT_OK when it is not one.
+ */
+static int refused(const char *path, const unsigned char *buf, size_t len)
+{
+	struct smbd_status_reply r;
+
+	if (decode_reply(buf, len, &r) ||
+	    r.result == SMBD_STATUS_RESULT_OK)
+		return EXIT_OK;
+	fprintf(stderr, "%s: %s: error: %.*s\n", prog, path, (int)r.text.len,
+		(const char *)r.text.p);
 	return EXIT_IO;
 }
 
@@ -954,12 +1017,18 @@ static int do_status(const struct options *o, bool kernel)
 	int code;
 
 	/* an explicit socket wins: tests, or a daemon with --ipc-socket */
-	if (o->status_socket || !kernel)
-		code = ask_socket(status_socket(o), "status\n", &buf, &len);
-	else
+	if (o->status_socket || !kernel) {
+		code = ask(status_socket(o), SMBD_STATUS_OP_SNAPSHOT, NULL,
+			   &buf, &len);
+		if (code == EXIT_OK)
+			code = refused(status_socket(o), buf, len);
+	} else {
 		code = fetch_sysfs(o, &buf, &len);
-	if (code != EXIT_OK)
+	}
+	if (code != EXIT_OK) {
+		free(buf);
 		return code;
+	}
 	code = decode_snapshot(buf, len, &s);
 	if (code == EXIT_OK) {
 		if (o->json)
@@ -978,32 +1047,31 @@ static int do_status(const struct options *o, bool kernel)
  * User mode: -l, -c and -d ask the data path on its status socket
  * ---------------------------------------------------------------------- */
 
-/* A one-line answer into line: printable ASCII, its newline dropped. */
-static int ask_line(const struct options *o, const char *request,
+/*
+ * A reply's text into line (printable ASCII, one line): the answer to a
+ * VERSION or DEBUG request.
+ */
+static int ask_text(const struct options *o, u16 op, const char *arg,
 		    char *line, size_t size)
 {
 	const char *path = status_socket(o);
+	struct smbd_status_reply r;
 	unsigned char *buf = NULL;
-	size_t len = 0, i;
+	size_t len = 0;
 	int code;
 
-	code = ask_socket(path, request, &buf, &len);
+	code = ask(path, op, arg, &buf, &len);
 	if (code != EXIT_OK)
 		return code;
-	if (len && buf[len - 1] == '\n')
-		len--;
-	for (i = 0; i < len && buf[i] >= 0x20 && buf[i] < 0x7f; i++)
-		;
-	if (!len || i < len || len >= size) {
-		fprintf(stderr, "%s: %s: no answer or a malformed one to \"%.*s\"\n",
-			prog, path, (int)strcspn(request, "\n"), request);
+	code = refused(path, buf, len);
+	if (code == EXIT_OK && (decode_reply(buf, len, &r) || r.op != op ||
+				!r.text.len || r.text.len >= size)) {
+		fprintf(stderr, "%s: %s: no answer or a malformed one to the %s request\n",
+			prog, path, op == SMBD_STATUS_OP_VERSION ? "version" : "debug");
 		code = EXIT_IO;
-	} else if (!strncmp((const char *)buf, "error:", 6)) {
-		fprintf(stderr, "%s: %s: %.*s\n", prog, path, (int)len, buf);
-		code = EXIT_IO;
-	} else {
-		memcpy(line, buf, len);
-		line[len] = '\0';
+	} else if (code == EXIT_OK) {
+		memcpy(line, r.text.p, r.text.len);
+		line[r.text.len] = '\0';
 	}
 	free(buf);
 	return code;
@@ -1028,7 +1096,9 @@ static int do_list_user(const struct options *o)
 	find_daemon(o, &d);
 	pid = d.pid;
 	release_daemon(&d);
-	code = ask_socket(status_socket(o), "status\n", &buf, &len);
+	code = ask(status_socket(o), SMBD_STATUS_OP_SNAPSHOT, NULL, &buf, &len);
+	if (code == EXIT_OK)
+		code = refused(status_socket(o), buf, len);
 	if (code == EXIT_OK)
 		code = decode_snapshot(buf, len, &s);
 	printf("mode: user\n");
@@ -1062,8 +1132,8 @@ static int do_list_user(const struct options *o)
 
 static int do_version_user(const struct options *o)
 {
-	char line[128];
-	int code = ask_line(o, "version\n", line, sizeof(line));
+	char line[SMBD_STATUS_TEXT_MAX + 1];
+	int code = ask_text(o, SMBD_STATUS_OP_VERSION, NULL, line, sizeof(line));
 
 	if (code == EXIT_OK)
 		printf("%s\n", line);
@@ -1073,11 +1143,10 @@ static int do_version_user(const struct options *o)
 /* Toggle, then show what is on now, as the module's debug file does. */
 static int do_debug_user(const struct options *o)
 {
-	char req[64], line[128];
+	char line[SMBD_STATUS_TEXT_MAX + 1];
 	int code;
 
-	snprintf(req, sizeof(req), "debug %s\n", o->component);
-	code = ask_line(o, req, line, sizeof(line));
+	code = ask_text(o, SMBD_STATUS_OP_DEBUG, o->component, line, sizeof(line));
 	if (code == EXIT_OK)
 		printf("%s\n", line);
 	return code;

@@ -7,15 +7,18 @@
  * production) may read it; a peer of another uid is also refused by its
  * credentials.
  *
- * A client sends one request line and reads the answer to EOF:
- *   "status"            the snapshot (kmod/status.c, format idl/status.idl)
- *   "version"           one line: the data path's version
- *   "debug"             one line: the debug components, enabled ones in
- *                       brackets ("smb [auth] vfs oplock ipc conn rdma"),
- *                       as the kernel module's debug file shows them
- *   "debug COMPONENT"   toggle COMPONENT (or "all"), then answer as "debug"
- * Anything else gets "error: unknown request". A client that sends no
- * whole line within REQ_TIMEOUT_MS (or REQ_MAX bytes) is closed unanswered.
+ * A client sends one request and reads the answer to EOF; the request and
+ * the answers are declared in idl/status.idl and read and written only by
+ * the generated code:
+ *   smbd_status_req     SNAPSHOT: the snapshot (kmod/status.c)
+ *                       VERSION: a reply with the data path's version
+ *                       DEBUG: a reply with the debug components, enabled
+ *                       ones in brackets ("smb [auth] vfs oplock ipc conn
+ *                       rdma"), as the kernel module's debug file shows
+ *                       them; with an argument (a component or "all")
+ *                       that one is toggled first
+ * Anything else is answered with a BAD_REQUEST reply. A client that sends
+ * no whole request within REQ_TIMEOUT_MS is closed unanswered.
  *
  * A dedicated thread serves it, so the data path's event loop (net.c)
  * does not know it exists. Taking a snapshot waits on each connection's
@@ -38,13 +41,14 @@
 
 #include "smbd.h"
 #include "host.h"
+#include "status.h"
 
 /* First guess at the snapshot's size, and the most we will build. */
 #define SNAP_START	(64U * 1024U)
 #define SNAP_MAX	(64U * 1024U * 1024U)
 #define SEND_TIMEOUT_S	5
-/* A request line, its newline included, and how long we wait for it. */
-#define REQ_MAX		64
+/* The longest request, and how long we wait for it. */
+#define REQ_MAX		(SMBD_STATUS_REQ_SIZE + SMBD_STATUS_ARG_MAX)
 #define REQ_TIMEOUT_MS	2000
 
 #ifndef PACKAGE_VERSION
@@ -101,18 +105,20 @@ static long now_ms(void)
 }
 
 /*
- * Read one request line into req (without its newline, NUL-terminated).
- * 1: a line; 0: too long (answered as unknown); -1: nothing whole in time,
- * EOF or an error (closed unanswered). One deadline for the whole line:
- * a client that dribbles bytes cannot hold the thread longer.
+ * Read one request into req (its views point into buf). 1: a request;
+ * 0: bytes that are not one (answered as a bad request); -1: nothing whole
+ * in time, EOF or an error (closed unanswered). One deadline for the
+ * whole request: a client that dribbles bytes cannot hold the thread
+ * longer. The decoder says whether the bytes so far are a request, could
+ * become one (truncated) or never will; a request is at most REQ_MAX bytes.
  */
-static int read_request(int fd, char req[REQ_MAX])
+static int read_request(int fd, u8 buf[REQ_MAX], struct smbd_status_req *req)
 {
 	long deadline = now_ms() + REQ_TIMEOUT_MS, left;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	size_t n = 0;
 	ssize_t r;
-	char *nl;
+	int rc;
 
 	for (;;) {
 		left = deadline - now_ms();
@@ -123,30 +129,34 @@ static int read_request(int fd, char req[REQ_MAX])
 			continue;
 		if (r <= 0)
 			return -1;
-		r = recv(fd, req + n, REQ_MAX - 1 - n, MSG_DONTWAIT);
+		r = recv(fd, buf + n, REQ_MAX - n, MSG_DONTWAIT);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0)
 			return -1;
 		n += (size_t)r;
-		req[n] = '\0';
-		nl = memchr(req, '\n', n);
-		if (nl) {
-			if (memchr(req, '\0', (size_t)(nl - req)))
-				return 0;	/* a NUL inside: not a request */
-			if (nl > req && nl[-1] == '\r')
-				nl--;
-			*nl = '\0';
+		rc = smbd_status_req_decode(buf, n, req);
+		if (!rc)
 			return 1;
-		}
-		if (n == REQ_MAX - 1)
+		if (rc != -WIRE_ETRUNC || n == REQ_MAX)
 			return 0;
 	}
 }
 
-static void send_text(int fd, const char *text)
+/* One reply (idl/status.idl smbd_status_reply). */
+static void send_reply(int fd, u16 op, u16 result, const char *text)
 {
-	send_all(fd, (const unsigned char *)text, strlen(text));
+	struct smbd_status_reply r = { .op = op, .result = result };
+	u8 buf[SMBD_STATUS_REPLY_SIZE + SMBD_STATUS_TEXT_MAX];
+	size_t len = strlen(text);
+
+	if (len > SMBD_STATUS_TEXT_MAX)
+		len = SMBD_STATUS_TEXT_MAX;
+	r.text_len = (u16)len;
+	r.text.p = (const u8 *)text;
+	r.text.len = (u32)len;
+	if (!smbd_status_reply_encode(buf, sizeof(buf), &r, &len))
+		send_all(fd, buf, len);
 }
 
 /* "smb [auth] vfs ...": the kernel module's debug file's format. */
@@ -159,21 +169,21 @@ static void send_debug(int fd, unsigned int mask)
 		n += (size_t)snprintf(line + n, sizeof(line) - n,
 				      mask & (1U << i) ? "%s[%s]" : "%s%s",
 				      i ? " " : "", debug_names[i]);
-	snprintf(line + n, sizeof(line) - n, "\n");
-	send_text(fd, line);
+	send_reply(fd, SMBD_STATUS_OP_DEBUG, SMBD_STATUS_RESULT_OK, line);
 }
 
-/* "debug COMPONENT": toggle it. -1: no such component. */
-static int toggle_debug(const char *name, unsigned int *mask)
+/* Toggle the component arg names (or "all"). -1: no such component. */
+static int toggle_debug(const struct wire_blob *arg, unsigned int *mask)
 {
 	size_t i;
 
-	if (!strcmp(name, "all")) {
+	if (arg->len == 3 && !memcmp(arg->p, "all", 3)) {
 		*mask = host_debug_toggle(DEBUG_ALL, DEBUG_ALL);
 		return 0;
 	}
 	for (i = 0; i < sizeof(debug_names) / sizeof(debug_names[0]); i++) {
-		if (!strcmp(name, debug_names[i])) {
+		if (arg->len == strlen(debug_names[i]) &&
+		    !memcmp(arg->p, debug_names[i], arg->len)) {
 			*mask = host_debug_toggle(1U << i, DEBUG_ALL);
 			return 0;
 		}
@@ -206,7 +216,7 @@ static void send_snapshot(int fd)
 }
 
 /*
- * Take what the client sent beyond its request line (up to a bound) before
+ * Take what the client sent beyond its request (up to a bound) before
  * we close: closing with it unread would reset the connection, and the
  * client could lose the answer it has not read yet.
  */
@@ -220,40 +230,72 @@ static void drain(int fd)
 			break;
 }
 
+/* Serve a decoded request. 0, or -1 when it is refused. */
+static int serve_request(int fd, const struct smbd_status_req *req)
+{
+	unsigned int mask;
+
+	switch (req->op) {
+	case SMBD_STATUS_OP_SNAPSHOT:
+		if (req->arg_len)
+			return -1;
+		send_snapshot(fd);
+		return 0;
+	case SMBD_STATUS_OP_VERSION:
+		if (req->arg_len)
+			return -1;
+		send_reply(fd, req->op, SMBD_STATUS_RESULT_OK, PACKAGE_VERSION);
+		return 0;
+	case SMBD_STATUS_OP_DEBUG:
+		mask = host_debug_mask();
+		if (req->arg_len && toggle_debug(&req->arg, &mask))
+			return -1;
+		send_debug(fd, mask);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static const char *op_name(u16 op)
+{
+	switch (op) {
+	case SMBD_STATUS_OP_SNAPSHOT:
+		return "status";
+	case SMBD_STATUS_OP_VERSION:
+		return "version";
+	default:
+		return "debug";
+	}
+}
+
 static void serve_one(int fd)
 {
 	struct timeval tv = { .tv_sec = SEND_TIMEOUT_S };
-	char req[REQ_MAX];
-	unsigned int mask;
+	struct smbd_status_req req;
+	u8 buf[REQ_MAX];
 	int rc;
 
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (!peer_allowed(fd))
 		return;
-	rc = read_request(fd, req);
+	rc = read_request(fd, buf, &req);
 	if (rc < 0) {
 		os_log(OS_LOG_DEBUG, "status: no request in time, closed");
 		return;
 	}
-	if (rc && !strcmp(req, "status")) {
-		send_snapshot(fd);
-	} else if (rc && !strcmp(req, "version")) {
-		send_text(fd, PACKAGE_VERSION "\n");
-	} else if (rc && !strcmp(req, "debug")) {
-		send_debug(fd, host_debug_mask());
-	} else if (rc && !strncmp(req, "debug ", 6) &&
-		   !toggle_debug(req + 6, &mask)) {
-		send_debug(fd, mask);
-	} else {
+	if (!rc || serve_request(fd, &req)) {
 		os_log(OS_LOG_DEBUG, "status: unknown request");
-		send_text(fd, "error: unknown request\n");
+		send_reply(fd, rc ? req.op : SMBD_STATUS_OP_NONE,
+			   SMBD_STATUS_RESULT_BAD_REQUEST, "unknown request");
 		drain(fd);
 		return;
 	}
 	drain(fd);
-	/* a known request: its text is ours to print, not the client's */
-	os_log(OS_LOG_DEBUG, "status: served \"%s\" (debug mask 0x%x)", req,
-	       host_debug_mask());
+	/* a known request: its argument is a component's name, ours to print */
+	os_log(OS_LOG_DEBUG, "status: served \"%s%s%.*s\" (debug mask 0x%x)",
+	       op_name(req.op), req.arg.len ? " " : "", (int)req.arg.len,
+	       req.arg.len ? (const char *)req.arg.p : "", host_debug_mask());
 }
 
 static void *status_thread(void *arg)

@@ -13,9 +13,11 @@ where the ksmbd module is loaded), must:
        ("[smb] auth vfs ..."), and an enabled component makes smbd-user log
        its debug messages (kmod/user/status.c logs each request it serves
        at debug level); -d bogus is a usage error (exit 1).
-The request protocol itself (kmod/user/status.c) is checked on a raw
-socket: unknown and overlong requests get "error: unknown request", a
-silent client is closed unanswered, and the server goes on serving.
+The request protocol itself (idl/status.idl smbd_status_req and
+smbd_status_reply, served by kmod/user/status.c) is checked on a raw
+socket: malformed and unknown requests get a BAD_REQUEST reply ("unknown
+request"), a silent client or half a request is closed unanswered, and
+the server goes on serving.
 
 Run from the build directory. Environment: MOUNTD, SMBD_USER, ADDUSER,
 CONTROL (default ./server/...), SMBD_TEST_DIR (default /tmp). Standard
@@ -28,6 +30,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -44,6 +47,26 @@ DEADLINE_S = 120
 COMPONENTS = ("smb", "auth", "vfs", "oplock", "ipc", "conn", "rdma")
 NONE_ON = " ".join(COMPONENTS)
 ALL_ON = " ".join("[%s]" % c for c in COMPONENTS)
+
+# idl/status.idl: the status socket's request and reply
+REQ_MAGIC = 0x51525453      # "STRQ"
+REPLY_MAGIC = 0x50525453    # "STRP"
+OP_NONE, OP_SNAPSHOT, OP_VERSION, OP_DEBUG = 0, 1, 2, 3
+RESULT_OK, RESULT_BAD_REQUEST = 0, 1
+
+
+def req(op, arg=b"", magic=REQ_MAGIC, version=1, arg_len=None):
+    """An smbd_status_req."""
+    n = len(arg) if arg_len is None else arg_len
+    return struct.pack("<IHHH2x", magic, version, op, n) + arg
+
+
+def reply(op, result, text):
+    """The smbd_status_reply the data path answers."""
+    return struct.pack("<IHHH2x", REPLY_MAGIC, op, result, len(text)) + text
+
+
+BAD = reply(OP_NONE, RESULT_BAD_REQUEST, b"unknown request")
 
 CONF = smbdtest.global_conf("CTLUSER") + """[share]
 \tpath = {share}
@@ -158,7 +181,8 @@ def t_debug_all(c):
     check(rc == 0 and out == ALL_ON + "\n", "-d all (on): %r" % out)
     rc, out, err = c.control("-d", "all")
     check(rc == 0 and out == NONE_ON + "\n", "-d all (off): %r" % out)
-    check(c.raw(b"debug\n") == (NONE_ON + "\n").encode(), "debug request")
+    check(c.raw(req(OP_DEBUG)) == reply(OP_DEBUG, RESULT_OK, NONE_ON.encode()),
+          "debug request")
 
 
 def t_debug_bogus(c):
@@ -166,25 +190,62 @@ def t_debug_bogus(c):
     check(rc == 1 and "unknown component" in err and not out,
           "-d bogus: rc %d out %r err %r" % (rc, out, err))
     # the data path refuses it too
-    check(c.raw(b"debug bogus\n") == b"error: unknown request\n", "debug bogus on the socket")
+    got = c.raw(req(OP_DEBUG, b"bogus"))
+    check(got == reply(OP_DEBUG, RESULT_BAD_REQUEST, b"unknown request"),
+          "debug bogus on the socket: %r" % got)
 
 
 def t_protocol(c):
-    unknown = b"error: unknown request\n"
-    for req in (b"bogus\n", b"\n", b"status now\n", b"debug  smb\n", b"vers\x00ion\n",
-                b"x" * 200):
-        got = c.raw(req)
-        check(got == unknown, "%r answered %r" % (req[:20], got[:80]))
-    check(c.raw(b"version\r\n").decode().strip() == c.control("-c")[1].strip(),
-          "version with CRLF")
-    check(c.raw(b"status\n")[:4] == b"STST", "status: not a snapshot")
+    refused = {
+        # not read as a request: op 0 in the reply
+        "text line": (b"status now\n\n" + b"x" * 20, BAD),
+        "long garbage": (b"x" * 200, BAD),
+        "bad magic": (req(OP_VERSION, magic=0x11111111), BAD),
+        "other version": (req(OP_VERSION, version=2), BAD),
+        "argument too long": (req(OP_DEBUG, b"s" * 17), BAD),
+        # read, then refused: the request's op in the reply
+        "unknown op": (req(9), reply(9, RESULT_BAD_REQUEST, b"unknown request")),
+        "none op": (req(OP_NONE), BAD),
+        "argument to version": (req(OP_VERSION, b"smb"),
+                                reply(OP_VERSION, RESULT_BAD_REQUEST, b"unknown request")),
+        "argument to status": (req(OP_SNAPSHOT, b"all"),
+                               reply(OP_SNAPSHOT, RESULT_BAD_REQUEST, b"unknown request")),
+        "padded component": (req(OP_DEBUG, b" smb"),
+                             reply(OP_DEBUG, RESULT_BAD_REQUEST, b"unknown request")),
+        "component with a NUL": (req(OP_DEBUG, b"sm\x00b"),
+                                 reply(OP_DEBUG, RESULT_BAD_REQUEST, b"unknown request")),
+    }
+    for name, (request, want) in refused.items():
+        got = c.raw(request)
+        check(got == want, "%s: answered %r, want %r" % (name, got[:80], want))
+    version = c.control("-c")[1].strip().encode()
+    # bytes after the request are ignored
+    check(c.raw(req(OP_VERSION) + b"\r\n") == reply(OP_VERSION, RESULT_OK, version),
+          "version with trailing bytes")
+    check(c.raw(req(OP_SNAPSHOT))[:4] == b"STST", "status: not a snapshot")
+    # a request sent a byte at a time is still one
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(10)
+        s.connect(c.sock)
+        for b in req(OP_VERSION):
+            s.sendall(bytes([b]))
+            time.sleep(0.01)
+        got = b""
+        while True:
+            d = s.recv(4096)
+            if not d:
+                break
+            got += d
+    check(got == reply(OP_VERSION, RESULT_OK, version), "dribbled request: %r" % got)
     # a client that says nothing is closed unanswered after the timeout
     t0 = time.monotonic()
     got = c.raw(b"", timeout=10)
     took = time.monotonic() - t0
     check(got == b"" and 1 <= took < 8, "silent client: %r after %.1f s" % (got, took))
-    # a half line, then nothing: the same
-    check(c.raw(b"vers", timeout=10) == b"", "half a line answered")
+    # half a request, then nothing: the same (so is the old text protocol's
+    # "status" line, shorter than a request)
+    check(c.raw(req(OP_VERSION)[:5], timeout=10) == b"", "half a request answered")
+    check(c.raw(b"status\n", timeout=10) == b"", "a short text line answered")
     rc, out, err = c.control("-l")
     check(rc == 0 and "state: running" in out, "status socket dead after the protocol tests")
 

@@ -299,6 +299,14 @@ def test_malformed(srv):
     rc, out, err = control(["--status"], path)
     t.join(5)
     check(rc == 0 and "\x1b" not in out, "escape bytes reach the terminal: %r" % out)
+    # a refusal (idl/status.idl smbd_status_reply, result 1) instead of a
+    # snapshot is reported as the data path's error, not as malformed
+    os.unlink(path)
+    t = serve_bytes(path, struct.pack("<IHHH2x", 0x50525453, 1, 1, 15) + b"unknown request")
+    rc, out, err = control(["--status"], path)
+    t.join(5)
+    check(rc == 3 and "error: unknown request" in err and not out,
+          "refused snapshot: rc %d out %r err %r" % (rc, out, err))
 
 
 def main():
