@@ -2,13 +2,15 @@
 /*
  * Requests answered later (MS-SMB2 3.3.4.2) and CANCEL (3.3.5.16).
  *
- * A CREATE that meets an oplock it must wait for does not keep a worker
- * or its connection: the dispatcher answers STATUS_PENDING with an
- * AsyncId and keeps a copy of the request here, and the connection goes
- * on with its next frames (the break acknowledgment is often one of
- * them). When the break ends, the request runs again from the start, on
- * a worker, under its connection's lock, and its final answer carries
- * the same AsyncId.
+ * A CREATE that meets an oplock it must wait for, or a LOCK that meets
+ * a locked range, does not keep a worker or its connection: the
+ * dispatcher answers STATUS_PENDING with an AsyncId and keeps a copy of
+ * the request here, and the connection goes on with its next frames
+ * (the break acknowledgment or the unlock is often one of them). When
+ * the break ends or a range frees, the request runs again from the
+ * start, on a worker, under its connection's lock, and its final answer
+ * carries the same AsyncId. A waiting LOCK whose handle closes is
+ * answered then (smbd_async_answer_open).
  *
  * States of a record:
  *
@@ -206,5 +208,28 @@ void smbd_async_drop_all(struct smbd_conn *conn)
 		conn->pending_count--;
 		smbd_inode_unwait(a);
 		record_free(a);
+	}
+}
+
+void smbd_async_answer_open(struct smbd_conn *conn, const struct smbd_open *o,
+			    u32 status)
+{
+	u32 sweep = ++conn->async_sweep;
+	struct smbd_async *a;
+
+	/*
+	 * finish() frees the record or leaves it parked again, and either
+	 * may change the list: look from the head each time, skipping the
+	 * records this pass has seen.
+	 */
+	for (;;) {
+		for (a = conn->pending; a; a = a->next)
+			if (a->lock_open == o && a->sweep != sweep)
+				break;
+		if (!a)
+			return;
+		a->sweep = sweep;
+		smbd_inode_unwait(a);
+		finish(conn, a, status);
 	}
 }

@@ -19,6 +19,12 @@
  * close, timer) wakes every waiter of the inode: each runs again and
  * waits again if it still must. Wake-ups are queued after the lock is
  * dropped (queueing allocates).
+ *
+ * The file's byte-range locks hang here as well (their rules are in
+ * lock.c): lock.c walks the list between smbd_inode_brl_enter() and
+ * smbd_inode_brl_leave(), LOCKs waiting for a range share the waiter
+ * list with the CREATEs, and an unlock or close wakes them all alike (a
+ * waiter woken for nothing just waits again).
  */
 #include "smbd.h"
 #include "netlink.h"
@@ -43,8 +49,9 @@ struct smbd_inode {
 	struct inode_open *opens;
 	int delete_pending;
 	int unlinking;			/* last open gone, name being removed */
-	struct smbd_async *waiters;	/* CREATEs waiting for a break */
+	struct smbd_async *waiters;	/* CREATEs and LOCKs waiting */
 	struct smbd_lease *leases;	/* owned: freed with their last open */
+	struct smbd_brl_list brls;	/* byte-range locks (lock.c) */
 	/*
 	 * A ChangeTime the client set (FileBasicInformation): Linux cannot
 	 * set ctime, so it is shown while the file has not changed since
@@ -485,13 +492,17 @@ void smbd_inode_detach(struct smbd_open *o)
 	struct inode_open **pp, *gone = NULL;
 	struct smbd_wake *woken = NULL;
 	struct smbd_lease *dead_lease = NULL;
+	struct smbd_brl *dead_brls;
 	int last, unlink;
 
 	if (!ino || !m)
 		return;
+	/* LOCKs waiting on this handle are answered before it goes */
+	smbd_lock_open_closing(o);
 	os_mutex_lock(m);
 	/* a waiter may be waiting for this very open: all look again */
 	wake_all(ino, &woken);
+	dead_brls = smbd_brl_take_owner(&ino->brls, o);
 	for (pp = &ino->opens; *pp; pp = &(*pp)->next) {
 		if ((*pp)->o == o) {
 			gone = *pp;
@@ -515,6 +526,7 @@ void smbd_inode_detach(struct smbd_open *o)
 	o->inode = NULL;
 	os_free(gone);
 	os_free(dead_lease);
+	smbd_brl_free(dead_brls);
 
 	if (!last)
 		return;
@@ -716,4 +728,60 @@ u32 smbd_inode_lease_ack(struct smbd_conn *conn, const u8 key[16], u32 state,
 	os_mutex_unlock(m);
 	smbd_async_wake_run(woken);
 	return status;
+}
+
+/* -- byte-range locks (lock.c) ------------------------------------------------ */
+
+struct smbd_brl_list *smbd_inode_brl_enter(struct smbd_inode *ino)
+{
+	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);
+
+	if (!ino || !m)
+		return NULL;
+	os_mutex_lock(m);
+	return &ino->brls;
+}
+
+void smbd_inode_brl_leave(struct smbd_inode *ino, int released)
+{
+	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);
+	struct smbd_wake *woken = NULL;
+
+	if (released)
+		wake_all(ino, &woken);
+	os_mutex_unlock(m);
+	smbd_async_wake_run(woken);
+}
+
+void smbd_inode_brl_wait(struct smbd_inode *ino, struct smbd_async *a)
+{
+	a->wait_ino = ino;
+	a->wait_next = ino->waiters;
+	ino->waiters = a;
+}
+
+/*
+ * MS-FSA 2.1.4.12, a byte-range lock request: every Level II oplock of
+ * the file breaks to none, the requester's own too (smb2.oplock.brl1),
+ * and so does every read-caching lease but the requester's
+ * (smb2.lease.lock1). Exclusive and batch oplocks only exist beside
+ * opens that do not lock, and are left alone. Nothing waits for the
+ * acknowledgments.
+ */
+void smbd_inode_lock_break(struct smbd_open *o)
+{
+	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);
+	struct inode_open *e, *self;
+
+	if (!o->inode || !m)
+		return;
+	os_mutex_lock(m);
+	self = entry_of(o->inode, o);
+	for (e = o->inode->opens; e; e = e->next) {
+		if (!e->lease)
+			smbd_oplock_break_level2(&e->op, e->o);
+		else if (!self || e->lease != self->lease)
+			smbd_lease_contend(e->lease, e->o, 0, 1, 0);
+	}
+	os_mutex_unlock(m);
 }

@@ -29,6 +29,7 @@ KMOD_CORE_SOURCES = \
 	kmod/inode.c \
 	kmod/oplock.c \
 	kmod/async.c \
+	kmod/lock.c \
 	kmod/create.c \
 	kmod/close.c \
 	kmod/meta.c \
@@ -67,6 +68,11 @@ kmod_smbd_user_LDADD = libwire.a $(GNUTLS_LIBS) -lnettle -lpthread
 # Needs ./server/ksmbd.mountd and smbclient (skipped without it).
 TESTS += tests/integration/test_datapath.py
 EXTRA_DIST += tests/integration/test_datapath.py
+
+# Byte-range locks (kmod/lock.c) with raw SMB2 LOCK messages: validation,
+# conflicts, waiting locks, teardown. Needs impacket (skipped without it).
+TESTS += tests/integration/test_lock.py
+EXTRA_DIST += tests/integration/test_lock.py
 
 # The host's files beneath a share root (vfs.c) and identity (cred.c),
 # as a cmocka test (part of UNIT_TESTS: check_PROGRAMS and TESTS).

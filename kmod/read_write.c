@@ -9,8 +9,11 @@
  * position (FilePositionInformation) still follows them, as Samba and
  * ksmbd keep it (smbtorture smb2.read.position), for clients that ask.
  *
- * Not yet: byte-range locks (LOCK), RDMA channels (any Channel other than
- * NONE is refused), compressed reads (the flag is a hint and is ignored).
+ * Byte-range locks of other opens (and, for WRITE, shared locks of any
+ * open) refuse the transfer with FILE_LOCK_CONFLICT (lock.c).
+ *
+ * Not yet: RDMA channels (any Channel other than NONE is refused),
+ * compressed reads (the flag is a hint and is ignored).
  */
 #include "smbd.h"
 
@@ -118,6 +121,9 @@ u32 smbd_read(struct smbd_work *w)
 		return STATUS_ACCESS_DENIED;
 	if (!range_valid(req.offset, req.length))
 		return STATUS_INVALID_PARAMETER;
+	status = smbd_lock_check_io(o, req.offset, req.length, 0);
+	if (status)
+		return status;
 
 	/*
 	 * Where the encoder will place the data: measure the response with
@@ -202,6 +208,9 @@ u32 smbd_write(struct smbd_work *w)
 	    !(o->access & (SEC_FILE_WRITE_DATA | SEC_FILE_APPEND_DATA)))
 		return STATUS_ACCESS_DENIED;
 	status = write_offset(o, req.offset, req.data.len, &off);
+	if (status)
+		return status;
+	status = smbd_lock_check_io(o, off, req.data.len, 1);
 	if (status)
 		return status;
 	if (req.data.len) {

@@ -67,13 +67,17 @@ void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *s)
 {
 	struct smbd_session **pp;
 
+	/*
+	 * The trees first, while the session can still be found: a LOCK
+	 * waiting on one of its opens is answered on it (lock.c).
+	 */
+	smbd_tree_destroy_all(s);
 	for (pp = &conn->sessions; *pp; pp = &(*pp)->next) {
 		if (*pp == s) {
 			*pp = s->next;
 			break;
 		}
 	}
-	smbd_tree_destroy_all(s);
 	auth_end(s);
 	if (s->cred)
 		os_cred_free(s->cred);

@@ -33,6 +33,7 @@ static const smbd_handler handlers[] = {
 	[SMB2_QUERY_DIRECTORY] = smbd_query_directory,
 	[SMB2_QUERY_INFO] = smbd_query_info,
 	[SMB2_SET_INFO] = smbd_set_info,
+	[SMB2_LOCK] = smbd_lock,
 	[SMB2_OPLOCK_BREAK] = smbd_oplock_break,
 };
 
@@ -145,6 +146,17 @@ static int must_be_signed(const struct smbd_work *w)
 	return w->signing_required;
 }
 
+/*
+ * A session or tree that is not there. LOCK looks for its open first
+ * (MS-SMB2 3.3.5.14, <363>: Windows validates the open before the
+ * session), and the open went with them: FILE_CLOSED, as Windows answers
+ * a LOCK after LOGOFF or TREE_DISCONNECT (smb2.lock.cancel-logoff).
+ */
+static u32 gone_status(const struct smbd_work *w, u32 status)
+{
+	return w->hdr.command == SMB2_LOCK ? STATUS_FILE_CLOSED : status;
+}
+
 /* Find the session and tree the header names; an NTSTATUS. */
 static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 {
@@ -168,7 +180,7 @@ static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 	w->sess = sid ? smbd_session_find(w->conn, sid) : NULL;
 	if (needs_session(w->hdr.command) &&
 	    (!w->sess || w->sess->state != SMBD_SESSION_VALID))
-		return STATUS_USER_SESSION_DELETED;
+		return gone_status(w, STATUS_USER_SESSION_DELETED);
 	/* encryption required, or the wrong session in an encrypted frame */
 	status = smbd_crypt_check(w);
 	if (status)
@@ -189,7 +201,8 @@ static u32 lookup(struct smbd_work *w, const struct smbd_work *prev)
 	if (!needs_tree(w->hdr.command))
 		return STATUS_SUCCESS;
 	w->tree = smbd_tree_find(w->sess, tid);
-	return w->tree ? STATUS_SUCCESS : STATUS_NETWORK_NAME_DELETED;
+	return w->tree ? STATUS_SUCCESS :
+			 gone_status(w, STATUS_NETWORK_NAME_DELETED);
 }
 
 /* The body-less answer: SMB2 ERROR with no data (MS-SMB2 2.2.2). */
@@ -312,11 +325,18 @@ static u32 run_handler(struct smbd_work *w, const struct smbd_work *prev)
 		return STATUS_INTERNAL_ERROR;
 	if (cmd >= OS_ARRAY_SIZE(handlers) || !handlers[cmd])
 		return STATUS_NOT_SUPPORTED;
-	if (w->sess && w->tree)
+	/*
+	 * A parked request run again from inside another handler (a
+	 * teardown granting a waiting LOCK, lock.c) runs as that one does:
+	 * a revert here would undo the outer override too.
+	 */
+	if (w->sess && w->tree && !w->conn->in_handler)
 		cred = smbd_tree_cred(w->sess, w->tree);
 	if (cred)
 		saved = os_cred_override(cred);
+	w->conn->in_handler++;
 	status = handlers[cmd](w);
+	w->conn->in_handler--;
 	if (cred)
 		os_cred_revert(saved);
 	return status;

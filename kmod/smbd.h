@@ -37,10 +37,15 @@
  *               with the open, changed only under the inode table lock
  *               (by a break, an acknowledgment, a close, the timer), gone
  *               with the open.
- *   async       a request parked until an oplock break ends (async.c):
- *               owned by its connection's pending list (conn->lock); an
- *               inode's waiter list links it without owning it (table
- *               lock). Resumption finds it by AsyncId, never by pointer.
+ *   byte-range lock  one entry of its inode's lock list (lock.c), under
+ *               the table lock; it belongs to one open and is freed by
+ *               an unlock or with the open (smbd_inode_detach).
+ *   async       a request parked until an oplock break ends or a locked
+ *               range frees (async.c): owned by its connection's pending
+ *               list (conn->lock); an inode's waiter list links it
+ *               without owning it (table lock). Resumption finds it by
+ *               AsyncId, never by pointer. A waiting LOCK names its open
+ *               (lock_open) only to be answered when the open closes.
  *
  * Lock order: conn->lock, then the inode table lock, then any
  * connection's send_lock. Nobody waits for a conn->lock while holding
@@ -187,6 +192,12 @@ struct smbd_conn {
 	struct smbd_async *pending;	/* parked requests (async.c) */
 	u32 pending_count;		/* at most SMBD_ASYNC_MAX */
 	u64 next_async_id;
+	u32 async_sweep;		/* smbd_async_answer_open's pass */
+	/*
+	 * A handler is running: a parked request run again from inside it
+	 * (a teardown granting a waiting LOCK) keeps the outer identity.
+	 */
+	int in_handler;
 };
 
 /* One request being answered. */
@@ -333,6 +344,7 @@ u32 smbd_ioctl(struct smbd_work *w);			/* ioctl.c */
 u32 smbd_query_directory(struct smbd_work *w);		/* query_dir.c */
 u32 smbd_query_info(struct smbd_work *w);		/* query_info.c */
 u32 smbd_set_info(struct smbd_work *w);			/* set_info.c */
+u32 smbd_lock(struct smbd_work *w);			/* lock.c */
 
 /* errmap.c: an os.h error (negative) as the NTSTATUS a client expects. */
 u32 smbd_errno_to_status(int err);
@@ -455,6 +467,46 @@ void smbd_inode_set_change_time(struct smbd_inode *ino, u64 value, u64 real_ctim
 u64 smbd_inode_change_time(struct smbd_inode *ino, u64 real_ctime);
 void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on);
 
+/*
+ * Byte-range locks (lock.c): one list per inode, kept by inode.c under
+ * its table lock and walked only between smbd_inode_brl_enter() and
+ * smbd_inode_brl_leave().
+ */
+struct smbd_brl {
+	struct smbd_brl *next;
+	const struct smbd_open *owner;	/* identity only: the handle */
+	u64 offset, length;
+	int exclusive;
+};
+
+struct smbd_brl_list {
+	struct smbd_brl *head;
+	u32 count;
+};
+
+/* Take the table lock: ino's locks; NULL (nothing taken) if there is no table. */
+struct smbd_brl_list *smbd_inode_brl_enter(struct smbd_inode *ino);
+/* Drop it; released: ranges were freed, so the waiters of ino look again. */
+void smbd_inode_brl_leave(struct smbd_inode *ino, int released);
+/* Between the two: park a on ino's waiter list until a range frees. */
+void smbd_inode_brl_wait(struct smbd_inode *ino, struct smbd_async *a);
+/* A lock request on o: Level II oplocks and other read leases go to none. */
+void smbd_inode_lock_break(struct smbd_open *o);
+/* lock.c, for inode.c: unlink o's locks (the chain is freed by smbd_brl_free). */
+struct smbd_brl *smbd_brl_take_owner(struct smbd_brl_list *list,
+				     const struct smbd_open *o);
+void smbd_brl_free(struct smbd_brl *chain);
+/* READ (write 0) or WRITE of [off, off + len) by o: FILE_LOCK_CONFLICT or success. */
+u32 smbd_lock_check_io(struct smbd_open *o, u64 off, u64 len, int write);
+/* o closes (conn->lock held): its waiting LOCKs end RANGE_NOT_LOCKED. */
+void smbd_lock_open_closing(struct smbd_open *o);
+/*
+ * Every open of t is about to close (TREE_DISCONNECT, LOGOFF), t and its
+ * session still findable: drop their locks, let their waiting LOCKs try
+ * once more, end the rest.
+ */
+void smbd_lock_tree_end(struct smbd_tree *t);
+
 /* meta.c: os_stat + user.DOSATTRIB → smbd_meta; an NTSTATUS */
 u32 smbd_meta_get(struct smbd_tree *t, struct os_file *f, const char *name,
 		  struct smbd_meta *m);
@@ -531,6 +583,9 @@ struct smbd_async {
 	struct smbd_async *wait_next;
 	struct smbd_inode *wait_ino;
 	struct smbd_wake *token;	/* the wake-up job, handed out once */
+	/* a waiting LOCK: its open (compared, never followed) */
+	const struct smbd_open *lock_open;
+	u32 sweep;			/* smbd_async_answer_open's last pass */
 };
 
 /* A wake-up on its way to a worker: a reference and an id, no pointer. */
@@ -564,6 +619,12 @@ void smbd_async_wake_run(struct smbd_wake *list);
 void smbd_async_cancel(struct smbd_work *w);
 /* The connection ends: drop every parked request unanswered. */
 void smbd_async_drop_all(struct smbd_conn *conn);
+/*
+ * conn->lock held: answer every LOCK of conn waiting on open o with
+ * status, or with status 0 run each once more (it may wait again).
+ */
+void smbd_async_answer_open(struct smbd_conn *conn, const struct smbd_open *o,
+			    u32 status);
 
 /* connection.c, for async.c and oplock.c */
 /* Send a frame with SMB2_TRANSPORT_HDR_SIZE bytes of room in front (any thread). */

@@ -56,6 +56,8 @@ void smbd_tree_destroy_all(struct smbd_session *s)
 		const struct os_cred *cred = smbd_tree_cred(s, t);
 		void *saved = NULL;
 
+		/* while t is still findable: waiting LOCKs get their answer */
+		smbd_lock_tree_end(t);
 		s->trees = t->next;
 		/*
 		 * LOGOFF and the end of a connection run as the server: the
@@ -313,6 +315,8 @@ u32 smbd_tree_disconnect(struct smbd_work *w)
 	struct smbd_tree **pp;
 	struct wire_enc e;
 
+	/* while the tree is still findable: waiting LOCKs get their answer */
+	smbd_lock_tree_end(w->tree);
 	for (pp = &w->sess->trees; *pp; pp = &(*pp)->next) {
 		if (*pp == w->tree) {
 			*pp = w->tree->next;

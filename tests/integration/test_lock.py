@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Byte-range locks (SMB2 LOCK) through the data path, with raw SMB2
+messages (impacket builds and signs them; this script reads every answer
+itself, interim ones included).
+
+1. Hostile and malformed LOCK requests are answered, not crashed on:
+   LockCount 0, LockCount past the bytes sent, a short body, an unknown
+   FileId, a range past 2^64, an unlock of nothing.
+2. Two connections: an exclusive lock refuses the other's lock
+   (LOCK_NOT_GRANTED) and READ (FILE_LOCK_CONFLICT), not the holder's.
+3. A blocking lock goes async (interim STATUS_PENDING) and completes
+   with the same AsyncId when the holder unlocks.
+4. Closing the handle of a waiting lock answers it RANGE_NOT_LOCKED.
+5. A connection that drops takes its locks with it.
+
+Run from the build directory (uses test_files.py's server setup).
+Exits 77 (skip) without impacket.
+"""
+
+import importlib.util
+import os
+import shutil
+import struct
+import sys
+import tempfile
+import time
+
+try:
+    from impacket import smb3
+    from impacket.smb3structs import (SMB2Packet, SMB2Create, SMB2_CREATE, SMB2_CLOSE,
+                                      SMB2_LOCK, SMB2_READ, SMB2_WRITE,
+                                      SMB2_FLAGS_ASYNC_COMMAND, SMB2_DIALECT_21,
+                                      SMB2_OPLOCK_LEVEL_NONE, FILE_OPEN_IF,
+                                      FILE_SHARE_READ, FILE_SHARE_WRITE,
+                                      FILE_SHARE_DELETE)
+except ImportError:
+    print("impacket missing: skipped")
+    sys.exit(77)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # nothing written into the source tree
+spec = importlib.util.spec_from_file_location("tf", os.path.join(HERE, "test_files.py"))
+tf = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(tf)
+
+STATUS_SUCCESS = 0
+STATUS_PENDING = 0x103
+STATUS_INVALID_PARAMETER = 0xC000000D
+STATUS_FILE_LOCK_CONFLICT = 0xC0000054
+STATUS_LOCK_NOT_GRANTED = 0xC0000055
+STATUS_RANGE_NOT_LOCKED = 0xC000007E
+STATUS_FILE_CLOSED = 0xC0000128
+STATUS_INVALID_LOCK_RANGE = 0xC00001A1
+ALL_SHARE = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE
+RW = 0x0012019F  # FILE_GENERIC_READ | FILE_GENERIC_WRITE
+
+SHARED, EXCL, UNLOCK, NOWAIT = 0x1, 0x2, 0x4, 0x10
+
+
+def connect(srv):
+    # SMB 2.1: impacket would encrypt a 3.x session, and this script reads raw
+    s = smb3.SMB3("127.0.0.1", "127.0.0.1", sess_port=srv.port, timeout=10,
+                  preferredDialect=SMB2_DIALECT_21)
+    s.login(tf.USER, tf.PASSWORD)
+    return s, s.connectTree("share")
+
+
+def recv(s):
+    data = s._NetBIOSSession.recv_packet(10)
+    return SMB2Packet(data.get_trailer())
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def request(s, tid, cmd, body):
+    p = SMB2Packet()
+    p['Command'] = cmd
+    p['TreeID'] = tid
+    p['Data'] = body
+    return s.sendSMB(p)
+
+
+def answer(s, mid):
+    r = recv(s)
+    check(r['MessageID'] == mid, "the answer to message %d" % mid)
+    return r
+
+
+def open_file(s, tid, name):
+    c = SMB2Create()
+    c['RequestedOplockLevel'] = SMB2_OPLOCK_LEVEL_NONE
+    c['ImpersonationLevel'] = 2
+    c['DesiredAccess'] = RW
+    c['FileAttributes'] = 0x80
+    c['ShareAccess'] = ALL_SHARE
+    c['CreateDisposition'] = FILE_OPEN_IF
+    c['CreateOptions'] = 0x40   # FILE_NON_DIRECTORY_FILE
+    c['NameOffset'] = 0x78
+    c['NameLength'] = len(name) * 2
+    c['CreateContextsOffset'] = 0
+    c['CreateContextsLength'] = 0
+    c['Buffer'] = name.encode('utf-16le')
+    r = answer(s, request(s, tid, SMB2_CREATE, c))
+    check(r['Status'] == 0, "open %s: %x" % (name, r['Status']))
+    return r['Data'][64:80]
+
+
+def lock_body(fid, elements, count=None):
+    els = b''.join(struct.pack('<QQII', off, ln, fl, 0) for off, ln, fl in elements)
+    n = len(elements) if count is None else count
+    return struct.pack('<HHI', 48, n, 0) + fid + els
+
+
+def lock(s, tid, fid, elements, count=None):
+    return answer(s, request(s, tid, SMB2_LOCK, lock_body(fid, elements, count)))['Status']
+
+
+def read(s, tid, fid, off, length):
+    body = struct.pack('<HBBIQ', 49, 0x50, 0, length, off) + fid + \
+        struct.pack('<IIIHH', 0, 0, 0, 0, 0) + b'\0'
+    return answer(s, request(s, tid, SMB2_READ, body))['Status']
+
+
+def write(s, tid, fid, off, data):
+    body = struct.pack('<HHIQ', 49, 0x70, len(data), off) + fid + \
+        struct.pack('<IIHHI', 0, 0, 0, 0, 0) + data
+    return answer(s, request(s, tid, SMB2_WRITE, body))['Status']
+
+
+def close(s, tid, fid):
+    return request(s, tid, SMB2_CLOSE, struct.pack('<HHI', 24, 0, 0) + fid)
+
+
+def async_id(p):
+    return p['Reserved'] | (p['TreeID'] << 32)
+
+
+def t_validation(srv):
+    s, t = connect(srv)
+    fid = open_file(s, t, "valid.txt")
+    check(write(s, t, fid, 0, b'x' * 100) == 0, "write")
+    cases = [
+        ("LockCount 0", lock_body(fid, [], 0), STATUS_INVALID_PARAMETER),
+        ("LockCount past the buffer", lock_body(fid, [(0, 1, EXCL)], 3),
+         STATUS_INVALID_PARAMETER),
+        ("short body", lock_body(fid, [(0, 1, EXCL)])[:10], STATUS_INVALID_PARAMETER),
+        ("unknown FileId", lock_body(b'\x77' * 16, [(0, 1, EXCL | NOWAIT)]),
+         STATUS_FILE_CLOSED),
+        ("range past 2^64", lock_body(fid, [(2**64 - 1, 2, EXCL | NOWAIT)]),
+         STATUS_INVALID_LOCK_RANGE),
+        ("no flags", lock_body(fid, [(0, 1, 0)]), STATUS_INVALID_PARAMETER),
+        ("unlock of nothing", lock_body(fid, [(0, 1, UNLOCK)]), STATUS_RANGE_NOT_LOCKED),
+        ("two waiting locks", lock_body(fid, [(0, 1, EXCL), (5, 1, EXCL)]),
+         STATUS_INVALID_PARAMETER),
+        ("lock then unlock", lock_body(fid, [(0, 1, EXCL | NOWAIT), (0, 1, UNLOCK)]),
+         STATUS_INVALID_PARAMETER),
+    ]
+    for what, body, want in cases:
+        st = answer(s, request(s, t, SMB2_LOCK, body))['Status']
+        check(st == want, "%s: %x, want %x" % (what, st, want))
+    # nothing of the above was left locked
+    check(lock(s, t, fid, [(0, 1, EXCL | NOWAIT)]) == 0, "lock after the refusals")
+    check(lock(s, t, fid, [(0, 1, UNLOCK)]) == 0, "unlock")
+
+
+def t_conflict(srv):
+    a, ta = connect(srv)
+    b, tb = connect(srv)
+    fa = open_file(a, ta, "conflict.txt")
+    fb = open_file(b, tb, "conflict.txt")
+    check(write(a, ta, fa, 0, b'y' * 100) == 0, "write")
+    check(lock(a, ta, fa, [(0, 10, EXCL | NOWAIT)]) == 0, "exclusive lock")
+    check(lock(b, tb, fb, [(5, 1, SHARED | NOWAIT)]) == STATUS_LOCK_NOT_GRANTED,
+          "the other connection's lock is refused")
+    check(read(b, tb, fb, 0, 4) == STATUS_FILE_LOCK_CONFLICT, "the other's READ")
+    check(write(b, tb, fb, 8, b'z' * 4) == STATUS_FILE_LOCK_CONFLICT, "the other's WRITE")
+    check(read(b, tb, fb, 10, 4) == 0, "READ beside the range")
+    check(read(a, ta, fa, 0, 4) == 0, "the holder's READ")
+    check(lock(a, ta, fa, [(0, 10, UNLOCK)]) == 0, "unlock")
+    check(read(b, tb, fb, 0, 4) == 0, "READ after the unlock")
+
+
+def t_blocking(srv):
+    a, ta = connect(srv)
+    b, tb = connect(srv)
+    fa = open_file(a, ta, "block.txt")
+    fb = open_file(b, tb, "block.txt")
+    check(lock(a, ta, fa, [(100, 10, EXCL)]) == 0, "first lock")
+    mid = request(b, tb, SMB2_LOCK, lock_body(fb, [(100, 10, EXCL)]))
+    r = answer(b, mid)
+    check(r['Status'] == STATUS_PENDING and (r['Flags'] & SMB2_FLAGS_ASYNC_COMMAND),
+          "interim STATUS_PENDING (%x)" % r['Status'])
+    aid = async_id(r)
+    check(lock(a, ta, fa, [(100, 10, UNLOCK)]) == 0, "the holder unlocks")
+    r = answer(b, mid)
+    check(r['Status'] == 0 and async_id(r) == aid,
+          "the waiting lock is granted (%x)" % r['Status'])
+    check(lock(a, ta, fa, [(100, 10, EXCL | NOWAIT)]) == STATUS_LOCK_NOT_GRANTED,
+          "now held by the other")
+
+
+def t_close_waiting(srv):
+    a, ta = connect(srv)
+    b, tb = connect(srv)
+    fa = open_file(a, ta, "closewait.txt")
+    fb = open_file(b, tb, "closewait.txt")
+    check(lock(a, ta, fa, [(0, 1, EXCL)]) == 0, "first lock")
+    mid = request(b, tb, SMB2_LOCK, lock_body(fb, [(0, 1, SHARED)]))
+    check(answer(b, mid)['Status'] == STATUS_PENDING, "waits")
+    cmid = close(b, tb, fb)
+    got = {}
+    for _ in range(2):
+        r = recv(b)
+        got[r['MessageID']] = r['Status']
+    check(got.get(mid) == STATUS_RANGE_NOT_LOCKED and got.get(cmid) == 0,
+          "the waiting lock ends RANGE_NOT_LOCKED, the close succeeds: %r" % got)
+
+
+def t_connection_drop(srv):
+    a, ta = connect(srv)
+    b, tb = connect(srv)
+    fa = open_file(a, ta, "drop.txt")
+    fb = open_file(b, tb, "drop.txt")
+    check(lock(a, ta, fa, [(0, 50, EXCL | NOWAIT)]) == 0, "lock")
+    a._NetBIOSSession.close()
+    for _ in range(50):
+        st = lock(b, tb, fb, [(0, 50, EXCL | NOWAIT)])
+        if st == 0:
+            return
+        time.sleep(0.1)
+    check(False, "the dropped connection's lock stays (%x)" % st)
+
+
+def main():
+    root = tempfile.mkdtemp(prefix="smbd-lock-", dir=tf.TEST_DIR)
+    srv = tf.Server(root, tf.CONF, users=[(tf.USER, tf.PASSWORD)], force_nobody=True)
+    failed = passed = 0
+    try:
+        srv.start()
+        srv.give(srv.share)
+        for t in (t_validation, t_conflict, t_blocking, t_close_waiting,
+                  t_connection_drop):
+            try:
+                t(srv)
+                print("PASS", t.__name__)
+                passed += 1
+            except Exception as e:  # report and go on
+                print("FAIL", t.__name__, repr(e), str(e))
+                failed += 1
+        if not srv.alive():
+            print("FAIL server died")
+            failed += 1
+    finally:
+        srv.stop()
+        if failed:
+            print(srv.log("mountd")[-3000:])
+        shutil.rmtree(root, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
