@@ -74,6 +74,11 @@ EXTRA_DIST += tests/integration/test_datapath.py
 TESTS += tests/integration/test_lock.py
 EXTRA_DIST += tests/integration/test_lock.py
 
+# The userspace host's frame handling: batches, read-ahead, hostile
+# framing (kmod/user/net.c) with raw frames.
+TESTS += tests/integration/test_net.py
+EXTRA_DIST += tests/integration/test_net.py
+
 # The host's files beneath a share root (vfs.c) and identity (cred.c),
 # as a cmocka test (part of UNIT_TESTS: check_PROGRAMS and TESTS).
 UNIT_TESTS += tests/unit/test_vfs_user

@@ -4,19 +4,39 @@
  * reads frames and sends what answers did not fit in the socket; the
  * worker pool handles complete frames. No thread ever waits for a peer.
  *
- * A connection belongs to the loop, except while a worker handles one of
- * its frames (busy): then it is the worker's, it is not in the epoll set,
+ * A connection belongs to the loop, except while a worker handles its
+ * frames (busy): then it is the worker's, it is not in the epoll set,
  * and the loop neither reads it nor drops it. That is what lets the core
  * treat a connection's state as its own, one frame at a time
  * (kmod/smbd.h). The hand-over back to the loop (busy cleared, the socket
  * re-armed) happens under conns_lock, which the loop's timeout scan takes.
  *
- * The loop reads with non-blocking sockets into the connection: the
- * 4-byte header into hdr, then the frame into a buffer of exactly its
- * length, allocated once the header is complete and freed once it was
- * handled; an idle connection holds no buffer. An answer the socket does
- * not take at once waits in out; the loop sends it when the socket is
- * writable and reads nothing more of that peer until it is out.
+ * Reading is non-blocking, into a read-ahead buffer (rbuf) that the
+ * connection has only while it has bytes to read or frames to handle:
+ * one recv usually brings a frame's header and body, and, with requests
+ * queued in the socket, several frames. rbuf starts small (RBUF_SMALL)
+ * and grows to RBUF_SIZE once a recv fills it or a frame needs the room;
+ * a few big ones are kept for reuse (RBUF_SPARE, per process). Complete
+ * frames are handed to the core where they lie in rbuf. A frame that
+ * does not fit gets a buffer of exactly its length (frame), which the
+ * rest is read into directly. When the connection goes back to waiting on the
+ * peer, a partial frame left in rbuf moves to the small representation
+ * (its first header bytes in hdr, or the frame buffer) and rbuf is
+ * freed: an idle connection holds no buffer, and a peer that stalls
+ * mid-frame holds no more than the frame it announced.
+ *
+ * The worker that has a connection serves it in batches: after each
+ * frame it takes the next one from rbuf, or tries one non-blocking recv,
+ * and handles it at once; only when the socket has nothing complete does
+ * the connection go back to the loop (one epoll_ctl). With many requests
+ * in flight that saves the loop's wake-up, the hand-over to a worker and
+ * the re-arming for each of them. A batch ends after BATCH_FRAMES frames
+ * (the connection then queues itself behind the other work, so one busy
+ * peer does not starve the rest) or as soon as an answer waits in out.
+ *
+ * An answer the socket does not take at once waits in out; the loop sends
+ * it when the socket is writable, and no further frame of that peer is
+ * handled until it is out (what was read ahead, at most rbuf, waits).
  *
  * Sends may also come from other threads (os.h: an oplock break for this
  * connection, made by a request of another one; the final answer of a
@@ -61,6 +81,27 @@
  */
 #define ACCEPT_PAUSE_MS 200
 #define HDR_SIZE SMB2_TRANSPORT_HDR_SIZE
+/*
+ * Read-ahead per connection while it has input: 16 frames of a 4 KiB
+ * write, or every small request a client keeps in flight, in one recv.
+ */
+#define RBUF_SIZE (64 * 1024U)
+/*
+ * What a connection starts with: a request or two. It moves to RBUF_SIZE
+ * once a recv filled it (more is queued) or a frame needs the room, so
+ * a burst of one-request peers does not take 64 KiB each.
+ */
+#define RBUF_SMALL (8 * 1024U)
+/* Frames one worker handles for a connection before it lets others run. */
+#define BATCH_FRAMES 16
+/*
+ * Read-ahead buffers kept for reuse when their connection went idle: a
+ * peer that sends one request at a time takes one and gives it back for
+ * each, and malloc would hand back fresh pages each time (the heap is
+ * trimmed once a free leaves more than 128 KiB at its top). Per process,
+ * not per connection.
+ */
+#define RBUF_SPARE 4
 
 struct os_sock {
 	int fd;
@@ -75,9 +116,17 @@ struct host_conn {
 	pthread_mutex_t out_lock;	/* out, out_len, out_done */
 	/* ms when the frame being read or the answer in out began; 0: idle */
 	long long since;
+	/*
+	 * Input not handled yet, in one of three places: rbuf[rpos, rlen)
+	 * (any number of frames, the last maybe partial), or the first
+	 * bytes of a header in hdr (rbuf NULL), or one frame being read
+	 * into its own buffer (rbuf empty or NULL).
+	 */
+	u8 *rbuf;
+	u32 rpos, rlen, rcap;		/* rcap: RBUF_SMALL or RBUF_SIZE */
 	u8 hdr[HDR_SIZE];
 	u32 hdr_got;
-	u8 *frame;			/* allocated once hdr is complete */
+	u8 *frame;			/* exactly frame_len bytes */
 	u32 frame_len, frame_got;
 	u8 *out;			/* what the socket did not take yet */
 	u32 out_len, out_done;
@@ -88,6 +137,9 @@ static long long accept_paused_at;	/* ms; 0: the listener is in epfd */
 static int fd_starved;			/* said so, not accepted since */
 static volatile sig_atomic_t stop_flag;
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static u8 *spare[RBUF_SPARE];		/* under spare_lock */
+static unsigned int nspare;
 static struct host_conn conns = { .next = &conns, .prev = &conns };
 
 void host_net_stop(void)
@@ -160,7 +212,7 @@ static int out_append(struct host_conn *hc, const u8 *buf, u32 n)
 	return 0;
 }
 
-static void conn_arm(struct host_conn *hc, int op);
+static void conn_arm(struct host_conn *hc, int op, int ready);
 
 /*
  * Called by the core from any thread, one call per socket at a time (the
@@ -191,7 +243,7 @@ int os_sock_send(struct os_sock *s, const void *buf, u32 n)
 		/* an idle connection waits for input only: wake it for output */
 		pthread_mutex_lock(&conns_lock);
 		if (!hc->busy)
-			conn_arm(hc, EPOLL_CTL_MOD);
+			conn_arm(hc, EPOLL_CTL_MOD, 0);
 		pthread_mutex_unlock(&conns_lock);
 	}
 	return rc;
@@ -206,6 +258,34 @@ void os_sock_peer(struct os_sock *s, char *buf, u32 cap, int *ipv6)
 	if (!inet_ntop(s->peer.ss_family, *ipv6 ? (const void *)&a6->sin6_addr :
 		       (const void *)&a4->sin_addr, buf, cap))
 		snprintf(buf, cap, "?");
+}
+
+static u8 *rbuf_get(u32 cap)
+{
+	u8 *buf = NULL;
+
+	if (cap != RBUF_SIZE)
+		return malloc(cap);
+	pthread_mutex_lock(&spare_lock);
+	if (nspare)
+		buf = spare[--nspare];
+	pthread_mutex_unlock(&spare_lock);
+	return buf ? buf : malloc(RBUF_SIZE);
+}
+
+static void rbuf_put(u8 *buf, u32 cap)
+{
+	if (!buf || cap != RBUF_SIZE) {
+		free(buf);
+		return;
+	}
+	pthread_mutex_lock(&spare_lock);
+	if (nspare < RBUF_SPARE) {
+		spare[nspare++] = buf;
+		buf = NULL;
+	}
+	pthread_mutex_unlock(&spare_lock);
+	free(buf);
 }
 
 static void conn_unlink(struct host_conn *hc)
@@ -224,18 +304,23 @@ static void conn_destroy(struct host_conn *hc)
 	epoll_ctl(epfd, EPOLL_CTL_DEL, hc->sock.fd, NULL);
 	close(hc->sock.fd);
 	pthread_mutex_destroy(&hc->out_lock);
+	rbuf_put(hc->rbuf, hc->rcap);
 	free(hc->frame);
 	free(hc->out);
 	free(hc);
 }
 
-/* Wait for the peer's next bytes, or for room to send what is in out. */
-static void conn_arm(struct host_conn *hc, int op)
+/*
+ * Wait for the peer's next bytes, or for room to send what is in out.
+ * ready: a complete frame waits in rbuf (it waited for out, which another
+ * thread may have emptied since): wake at once if out is empty by now.
+ */
+static void conn_arm(struct host_conn *hc, int op, int ready)
 {
 	struct epoll_event ev = { .data.ptr = hc };
 
 	pthread_mutex_lock(&hc->out_lock);
-	ev.events = (hc->out ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
+	ev.events = (hc->out || ready ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
 	pthread_mutex_unlock(&hc->out_lock);
 	epoll_ctl(epfd, op, hc->sock.fd, &ev);
 }
@@ -274,68 +359,164 @@ static void conn_drop(struct host_conn *hc, int rc)
 	conn_destroy(hc);
 }
 
-/* A worker job: the complete frame of a busy connection. */
-static void conn_serve(void *arg)
+/* Some input of the peer is not handled yet (a frame, or part of one). */
+static int has_input(const struct host_conn *hc)
 {
-	struct host_conn *hc = arg;
-	int rc = -OS_ECONNRESET;
-
-	if (!stop_flag)
-		rc = smbd_conn_handle_frame(hc->core, hc->frame, hc->frame_len);
-	free(hc->frame);
-	hc->frame = NULL;
-	hc->frame_len = hc->frame_got = hc->hdr_got = 0;
-	pthread_mutex_lock(&hc->out_lock);
-	if (!hc->out)
-		hc->since = 0;
-	pthread_mutex_unlock(&hc->out_lock);
-	if (rc < 0) {
-		conn_drop(hc, rc);
-		return;
-	}
-	pthread_mutex_lock(&conns_lock);
-	hc->busy = 0;
-	conn_arm(hc, EPOLL_CTL_MOD);
-	pthread_mutex_unlock(&conns_lock);
+	return hc->frame || hc->hdr_got || (hc->rbuf && hc->rpos < hc->rlen);
 }
 
-/* The header is complete: make room for the frame it announces. */
-static int frame_start(struct host_conn *hc)
+/* Move what rbuf holds to a buffer of RBUF_SIZE. 0 or -OS_ENOMEM. */
+static int rbuf_grow(struct host_conn *hc)
 {
-	u32 len;
-	int rc = smbd_conn_frame_len(hc->core, hc->hdr, &len);
+	u32 avail = hc->rlen - hc->rpos;
+	u8 *big = rbuf_get(RBUF_SIZE);
 
-	if (rc)
-		return rc;
-	hc->frame = malloc(len);
-	if (!hc->frame)
+	if (!big)
 		return -OS_ENOMEM;
-	hc->frame_len = len;
-	hc->frame_got = 0;
+	memcpy(big, hc->rbuf + hc->rpos, avail);
+	rbuf_put(hc->rbuf, hc->rcap);
+	hc->rbuf = big;
+	hc->rcap = RBUF_SIZE;
+	hc->rpos = 0;
+	hc->rlen = avail;
 	return 0;
 }
 
 /*
- * Read what the peer has of its current frame, never past its end:
- * 1 when the frame is complete, 0 when the rest has yet to come, < 0 to
- * drop the connection. Each round reads something or stops, so the loop
- * ends within a frame's length of rounds.
+ * The next frame, if complete: 1 with *p and *len set (in rbuf or in
+ * frame), 0 when more has to be read, < 0 when its header is bad. A
+ * frame too long for rbuf, or any partial frame when to_frame is set,
+ * moves to a buffer of its own; the partial one left in rbuf moves to
+ * the start of it, where the rest fits.
  */
-static int conn_read(struct host_conn *hc)
+static int frame_peek(struct host_conn *hc, int to_frame, u8 **p, u32 *len)
+{
+	u32 avail = hc->rlen - hc->rpos, n;
+	u8 *at;
+	int rc;
+
+	if (hc->frame) {
+		*p = hc->frame;
+		*len = hc->frame_len;
+		return hc->frame_got == hc->frame_len;
+	}
+	if (!hc->rbuf)
+		return 0;
+	at = hc->rbuf + hc->rpos;
+	if (avail >= HDR_SIZE) {
+		rc = smbd_conn_frame_len(hc->core, at, &n);
+		if (rc)
+			return rc;
+		if (avail - HDR_SIZE >= n) {
+			*p = at + HDR_SIZE;
+			*len = n;
+			return 1;
+		}
+		if (!to_frame && n > hc->rcap - HDR_SIZE &&
+		    n <= RBUF_SIZE - HDR_SIZE) {
+			rc = rbuf_grow(hc);
+			if (rc)
+				return rc;
+			return 0;
+		}
+		if (to_frame || n > hc->rcap - HDR_SIZE) {
+			hc->frame = malloc(n);
+			if (!hc->frame)
+				return -OS_ENOMEM;
+			memcpy(hc->frame, at + HDR_SIZE, avail - HDR_SIZE);
+			hc->frame_len = n;
+			hc->frame_got = avail - HDR_SIZE;
+			hc->rpos = hc->rlen = 0;
+			return 0;
+		}
+	}
+	if (hc->rpos) {
+		memmove(hc->rbuf, at, avail);
+		hc->rpos = 0;
+		hc->rlen = avail;
+	}
+	return 0;
+}
+
+/* The frame peeked at was handled: on to the next one. */
+static void frame_done(struct host_conn *hc, u32 len)
+{
+	if (hc->frame) {
+		free(hc->frame);
+		hc->frame = NULL;
+		hc->frame_len = hc->frame_got = 0;
+		return;
+	}
+	hc->rpos += HDR_SIZE + len;
+	if (hc->rpos == hc->rlen)
+		hc->rpos = hc->rlen = 0;
+}
+
+/*
+ * The connection goes back to waiting on its peer: give rbuf up unless
+ * complete frames wait in it (behind an answer in out). A partial frame
+ * moves to hdr or to a frame buffer. 1 when a complete frame waits, 0
+ * when not, < 0 to drop the connection.
+ */
+static int conn_park(struct host_conn *hc)
+{
+	u32 len;
+	u8 *p;
+	int rc = frame_peek(hc, 1, &p, &len);
+
+	if (rc < 0 || !hc->rbuf || (rc == 1 && !hc->frame))
+		return rc;
+	/* rbuf holds less than a header (nothing when a frame buffer took it) */
+	hc->hdr_got = hc->rlen - hc->rpos;
+	memcpy(hc->hdr, hc->rbuf + hc->rpos, hc->hdr_got);
+	rbuf_put(hc->rbuf, hc->rcap);
+	hc->rbuf = NULL;
+	hc->rpos = hc->rlen = 0;
+	return rc;
+}
+
+/* Room for the next recv: the frame being read, or rbuf. */
+static int read_room(struct host_conn *hc, u8 **at, u32 *want)
+{
+	if (hc->frame) {
+		*at = hc->frame + hc->frame_got;
+		*want = hc->frame_len - hc->frame_got;
+		return 0;
+	}
+	if (!hc->rbuf) {
+		hc->rbuf = rbuf_get(RBUF_SMALL);
+		if (!hc->rbuf)
+			return -OS_ENOMEM;
+		hc->rcap = RBUF_SMALL;
+		memcpy(hc->rbuf, hc->hdr, hc->hdr_got);
+		hc->rlen = hc->hdr_got;
+		hc->rpos = hc->hdr_got = 0;
+	}
+	*at = hc->rbuf + hc->rlen;
+	*want = hc->rcap - hc->rlen;
+	return 0;
+}
+
+/*
+ * The next complete frame of the peer, reading what the socket has if
+ * need be: 1 with *p and *len set, 0 when the rest has yet to come, < 0
+ * to drop the connection. Each round reads something or stops; a frame
+ * in rbuf always leaves room for its rest (frame_peek), so the loop ends.
+ */
+static int conn_read(struct host_conn *hc, u8 **p, u32 *len)
 {
 	ssize_t got;
 	u32 want;
 	u8 *at;
 	int rc;
 
-	while (!hc->frame || hc->frame_got < hc->frame_len) {
-		if (!hc->frame) {
-			at = hc->hdr + hc->hdr_got;
-			want = HDR_SIZE - hc->hdr_got;
-		} else {
-			at = hc->frame + hc->frame_got;
-			want = hc->frame_len - hc->frame_got;
-		}
+	for (;;) {
+		rc = frame_peek(hc, 0, p, len);
+		if (rc)
+			return rc;
+		rc = read_room(hc, &at, &want);
+		if (rc)
+			return rc;
 		got = recv(hc->sock.fd, at, want, MSG_DONTWAIT);
 		if (got == 0)
 			return -OS_ECONNRESET;
@@ -350,18 +531,22 @@ static int conn_read(struct host_conn *hc)
 			hc->frame_got += (u32)got;
 			continue;
 		}
-		hc->hdr_got += (u32)got;
-		if (hc->hdr_got == HDR_SIZE) {
-			rc = frame_start(hc);
+		hc->rlen += (u32)got;
+		/* it took all the room: more is queued, read it in bigger steps */
+		if ((u32)got == want && hc->rcap < RBUF_SIZE) {
+			rc = rbuf_grow(hc);
 			if (rc)
 				return rc;
 		}
 	}
-	return 1;
 }
 
-/* Send what waits in out: 1 when all is out (or nothing was), 0 when some is left, or < 0. */
-static int conn_flush(struct host_conn *hc)
+/*
+ * Send what waits in out: 1 when all is out (or nothing was), 0 when some
+ * is left, or < 0. owned: the caller owns the connection (not the loop
+ * flushing for a busy one), so its input can be looked at.
+ */
+static int conn_flush(struct host_conn *hc, int owned)
 {
 	long sent;
 	int rc = 1;
@@ -383,8 +568,9 @@ static int conn_flush(struct host_conn *hc)
 	free(hc->out);
 	hc->out = NULL;
 	hc->out_len = hc->out_done = 0;
-	if (!hc->frame)
-		hc->since = 0;
+	/* a frame that waited for this answer to go out starts its clock now */
+	if (owned)
+		hc->since = has_input(hc) ? now_ms() : 0;
 out:
 	pthread_mutex_unlock(&hc->out_lock);
 	return rc;
@@ -400,38 +586,91 @@ static int has_out(struct host_conn *hc)
 	return ret;
 }
 
+/*
+ * A worker is done with the connection: the loop waits for its next bytes
+ * (or room for out). What is left of its input counts from now.
+ */
+static void conn_release(struct host_conn *hc)
+{
+	int ready = conn_park(hc);
+
+	if (ready < 0) {
+		conn_drop(hc, ready);
+		return;
+	}
+	pthread_mutex_lock(&hc->out_lock);
+	if (!hc->out)
+		hc->since = has_input(hc) ? now_ms() : 0;
+	pthread_mutex_unlock(&hc->out_lock);
+	pthread_mutex_lock(&conns_lock);
+	hc->busy = 0;
+	conn_arm(hc, EPOLL_CTL_MOD, ready);
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/*
+ * A worker job: a busy connection with a complete frame. Serve it and
+ * whatever else the peer has sent meanwhile, up to BATCH_FRAMES.
+ */
+static void conn_serve(void *arg)
+{
+	struct host_conn *hc = arg;
+	int rc, n = 0;
+	u32 len;
+	u8 *p;
+
+	for (;;) {
+		rc = conn_read(hc, &p, &len);
+		if (rc <= 0)
+			break;
+		rc = -OS_ECONNRESET;
+		if (!stop_flag)
+			rc = smbd_conn_handle_frame(hc->core, p, len);
+		frame_done(hc, len);
+		if (rc < 0 || ++n == BATCH_FRAMES || has_out(hc))
+			break;
+	}
+	if (rc < 0) {
+		conn_drop(hc, rc);
+		return;
+	}
+	/* more is there: go behind the others' work, keeping the connection */
+	if (n == BATCH_FRAMES && !has_out(hc) && frame_peek(hc, 0, &p, &len) == 1 &&
+	    !os_work_queue(conn_serve, hc))
+		return;
+	conn_release(hc);
+}
+
 /* The loop: hc is readable, writable or broken. */
 static void conn_event(struct host_conn *hc)
 {
 	int rc, busy;
+	u32 len;
+	u8 *p;
 
 	pthread_mutex_lock(&conns_lock);
 	busy = hc->busy;
 	pthread_mutex_unlock(&conns_lock);
 	if (busy) {
 		/* armed by a send from another thread: its worker re-arms it */
-		conn_flush(hc);
+		conn_flush(hc, 0);
 		return;
 	}
-	if (has_out(hc)) {
-		/* sent from elsewhere while a frame was half read: finish sending first */
-		rc = conn_flush(hc);
-		if (rc < 0)
-			conn_drop(hc, rc);
-		else
-			conn_arm(hc, EPOLL_CTL_MOD);
-		return;
+	/* an answer waits (sent from elsewhere, or too big): it goes first */
+	rc = conn_flush(hc, 1);
+	if (rc == 1) {
+		rc = conn_read(hc, &p, &len);
+		if (rc == 1)
+			goto serve;
 	}
-	rc = conn_read(hc);
-	if (rc < 0) {
+	if (rc == 0)
+		rc = conn_park(hc);
+	if (rc < 0)
 		conn_drop(hc, rc);
-		return;
-	}
-	if (rc == 0 || hc->frame == NULL) {
-		/* more to read or send; or the answer is out: read again */
-		conn_arm(hc, EPOLL_CTL_MOD);
-		return;
-	}
+	else
+		conn_arm(hc, EPOLL_CTL_MOD, rc);
+	return;
+serve:
 	pthread_mutex_lock(&conns_lock);
 	hc->busy = 1;
 	pthread_mutex_unlock(&conns_lock);
@@ -539,7 +778,7 @@ static void conn_accept(int lfd)
 	conns.next->prev = hc;
 	conns.next = hc;
 	pthread_mutex_unlock(&conns_lock);
-	conn_arm(hc, EPOLL_CTL_ADD);
+	conn_arm(hc, EPOLL_CTL_ADD, 0);
 }
 
 static int listen_on(const char *addr, uint16_t port)
@@ -605,6 +844,8 @@ int host_net_run(const struct host_config *cfg)
 	}
 	host_work_stop();
 	close_all();
+	while (nspare)
+		free(spare[--nspare]);
 	close(lfd);
 	close(epfd);
 	return 0;
