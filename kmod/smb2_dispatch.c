@@ -50,30 +50,44 @@ void smbd_body_enc(struct smbd_work *w, struct wire_enc *e)
 	e->pos = SMB2_HDR_SIZE;
 }
 
-static int mid_is_used(const struct smbd_conn *conn, u64 id)
+/*
+ * The used map is a ring indexed by the id itself: the window
+ * [mid_low, mid_high) never spans more than SMBD_CREDITS_MAX ids, so no
+ * two ids in it share a bit, and a bit is cleared as mid_low passes it,
+ * before the id SMBD_CREDITS_MAX later can be granted.
+ */
+static u64 *mid_word(struct smbd_conn *conn, u64 id, u64 *mask)
 {
-	u64 bit = id - conn->mid_low;
+	u64 bit = id % SMBD_CREDITS_MAX;
 
-	return (conn->mid_used[bit / 64] >> (bit % 64)) & 1;
+	*mask = 1ULL << (bit % 64);
+	return &conn->mid_used[bit / 64];
+}
+
+static int mid_is_used(struct smbd_conn *conn, u64 id)
+{
+	u64 mask;
+
+	return (*mid_word(conn, id, &mask) & mask) != 0;
 }
 
 static void mid_set_used(struct smbd_conn *conn, u64 id)
 {
-	u64 bit = id - conn->mid_low;
+	u64 mask;
 
-	conn->mid_used[bit / 64] |= 1ULL << (bit % 64);
+	*mid_word(conn, id, &mask) |= mask;
 }
 
-/* Move the window past its used prefix: shift the map right by one. */
+/* Move the window past its used prefix, freeing each bit it passes. */
 static void mid_slide(struct smbd_conn *conn)
 {
-	u32 i;
+	u64 mask, *word;
 
-	while (conn->mid_used[0] & 1) {
-		for (i = 0; i + 1 < SMBD_MID_WORDS; i++)
-			conn->mid_used[i] = (conn->mid_used[i] >> 1) |
-					    (conn->mid_used[i + 1] << 63);
-		conn->mid_used[SMBD_MID_WORDS - 1] >>= 1;
+	for (;;) {
+		word = mid_word(conn, conn->mid_low, &mask);
+		if (!(*word & mask))
+			break;
+		*word &= ~mask;
 		conn->mid_low++;
 	}
 }

@@ -177,7 +177,10 @@ struct smbd_conn {
 	u8 preauth[SMBD_PREAUTH_SIZE];	/* 3.1.1: hash after NEGOTIATE */
 	u16 cipher;			/* Connection.CipherId (SMB2_ENCRYPTION_*); 0: none */
 	struct smbd_crypt_frame crypt;	/* the frame in hand */
-	/* message ids: every id below mid_low was used; bit i of used is id mid_low + i */
+	/*
+	 * message ids: every id below mid_low was used; mid_used is a ring,
+	 * bit (id % SMBD_CREDITS_MAX) for id (smb2_dispatch.c)
+	 */
 	u64 mid_low;
 	u64 mid_high;			/* ids below this were granted */
 	u64 mid_used[SMBD_MID_WORDS];
