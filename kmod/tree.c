@@ -105,20 +105,12 @@ static u32 tc_status(u16 st)
 
 /*
  * The reply's payload split by the generated decoder (netlink.idl
- * smbd_nl_share_config_parts: veto list, its NUL, the path). The upcall
- * decoded buf (cap bytes) as smbd_nl_share_config_response, whose
- * [remaining] payload view ends where the message does. 0 or < 0.
+ * smbd_nl_share_config_parts: veto list, its NUL, the path): buf holds
+ * the reply, len bytes long. 0 or < 0.
  */
-static int share_parts(const u8 *buf, u32 cap,
-		       const struct smbd_nl_share_config_response *sc,
+static int share_parts(const u8 *buf, u32 len,
 		       struct smbd_nl_share_config_parts *parts)
 {
-	const u8 *p = sc->payload.p;
-	u32 len;
-
-	if (p < buf || p > buf + cap || sc->payload.len > cap - (u32)(p - buf))
-		return -OS_EINVAL;
-	len = (u32)(p - buf) + sc->payload.len;
 	return smbd_nl_share_config_parts_decode(buf, len, parts) ? -OS_EINVAL : 0;
 }
 
@@ -137,7 +129,7 @@ static int share_path(const struct wire_blob *path, char *out, u32 cap)
 
 /* Open the root of a disk share and take its settings. An NTSTATUS. */
 static u32 take_share_config(struct smbd_work *w, struct smbd_tree *t,
-			     const u8 *buf,
+			     const u8 *buf, u32 len,
 			     const struct smbd_nl_share_config_response *sc)
 {
 	/* the root's name and the split reply: not on a kernel stack */
@@ -158,7 +150,7 @@ static u32 take_share_config(struct smbd_work *w, struct smbd_tree *t,
 		fsflags |= OS_FS_NO_SYMLINKS;
 	if (sc->flags & SMBD_NL_SHARE_FLAG_CROSSMNT)
 		fsflags |= OS_FS_CROSSMNT;
-	rc = share_parts(buf, SMBD_NL_DAEMON_MSG_MAX, sc, &tmp->parts);
+	rc = share_parts(buf, len, &tmp->parts);
 	if (!rc)
 		rc = share_path(&tmp->parts.path, tmp->root, sizeof(tmp->root));
 	if (!rc) {
@@ -224,16 +216,17 @@ static u32 ask_daemon(struct smbd_work *w, struct smbd_tree *t)
 	struct smbd_nl_tree_connect_request tc = { 0 };
 	struct smbd_nl_tree_connect_response tr;
 	u8 *buf;	/* 16 KiB: too big for a kernel stack */
-	u32 status;
+	u32 len, status;
 
 	buf = os_alloc(SMBD_NL_DAEMON_MSG_MAX);
 	if (!buf)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	if (smbd_upcall_share_config(t->share, buf, SMBD_NL_DAEMON_MSG_MAX, &sc) ||
+	if (smbd_upcall_share_config(t->share, buf, SMBD_NL_DAEMON_MSG_MAX,
+				     &len, &sc) ||
 	    !(sc.flags & SMBD_NL_SHARE_FLAG_AVAILABLE))
 		status = STATUS_BAD_NETWORK_NAME;
 	else
-		status = take_share_config(w, t, buf, &sc);
+		status = take_share_config(w, t, buf, len, &sc);
 	os_free(buf);	/* sc's views point into it: not used below */
 	if (status)
 		return status;

@@ -72,7 +72,7 @@ int smbd_upcall_login_ext(const char *account, u32 *gids, u32 max, u32 *n)
 		rc = -OS_EPROTO;
 	if (!rc) {
 		for (i = 0; i < rsp.gids.count; i++)
-			gids[i] = wire_ld32(rsp.gids.p + 4 * i);
+			gids[i] = wire_seq_u32(&rsp.gids, i);
 		*n = rsp.gids.count;
 	}
 	os_free(buf);
@@ -88,7 +88,7 @@ void smbd_upcall_logout(const char *account, u32 account_flags)
 	       &req, 0, NULL, 0, NULL);
 }
 
-int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap,
+int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap, u32 *len,
 			     struct smbd_nl_share_config_response *rsp)
 {
 	struct smbd_nl_share_config_request req = { .handle = os_upcall_handle() };
@@ -104,6 +104,7 @@ int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap,
 	if (smbd_nl_share_config_response_decode(buf, got, rsp) ||
 	    rsp->handle != req.handle)
 		return -OS_EPROTO;
+	*len = got;
 	return 0;
 }
 

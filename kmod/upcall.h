@@ -21,8 +21,11 @@ int smbd_upcall_login(const char *account, struct smbd_nl_login_response *rsp);
 int smbd_upcall_login_ext(const char *account, u32 *gids, u32 max, u32 *n);
 /* After a bad password: lets the daemon count failed logins. */
 void smbd_upcall_logout(const char *account, u32 account_flags);
-/* The reply's payload view points into buf (cap bytes, caller's). */
-int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap,
+/*
+ * The reply's payload view points into buf (cap bytes, caller's); *len is
+ * the reply's length, for decoding buf again with another view.
+ */
+int smbd_upcall_share_config(const char *share, u8 *buf, u32 cap, u32 *len,
 			     struct smbd_nl_share_config_response *rsp);
 int smbd_upcall_tree_connect(const struct smbd_nl_tree_connect_request *req,
 			     struct smbd_nl_tree_connect_response *rsp);

@@ -141,7 +141,7 @@ static int encode_##kind(TALLOC_CTX *mem, struct handlers_reply *out,		\
 
 DEFINE_REPLY_ENCODER(login_response)
 DEFINE_REPLY_ENCODER(login_response_ext)
-DEFINE_REPLY_ENCODER(share_config_response)
+DEFINE_REPLY_ENCODER(share_config_parts)
 DEFINE_REPLY_ENCODER(tree_connect_response)
 DEFINE_REPLY_ENCODER(rpc_command)
 DEFINE_REPLY_ENCODER(spnego_authen_response)
@@ -811,41 +811,49 @@ static int force_ids(const struct smbd_share *share, uint16_t *uid,
 }
 
 /*
- * The payload: the veto patterns separated by NULs (veto_list_sz bytes)
- * and a NUL, then the path and its NUL. With no veto pattern the payload
- * is the path alone: readers find the path at veto_list_sz + 1 only when
- * veto_list_sz is not zero.
+ * The payload (netlink.idl smbd_nl_share_config_parts): the veto patterns
+ * separated by NULs (veto_list_sz bytes) and a NUL, then the path and its
+ * NUL. With no veto pattern the payload is the path alone: readers find the
+ * path at veto_list_sz + 1 only when veto_list_sz is not zero. The views
+ * point into mem and into share, which outlive the encoding.
  */
-static uint8_t *share_payload(TALLOC_CTX *mem, const struct smbd_share *share,
-			      uint32_t *payload_sz, uint32_t *veto_sz)
+static int share_payload(TALLOC_CTX *mem, const struct smbd_share *share,
+			 struct smbd_nl_share_config_parts *rsp)
 {
 	const char *path = share->is_ipc ? "" : share->abs_path;
-	size_t veto = 0, path_len = strlen(path), total, i, at = 0;
-	uint8_t *p;
+	size_t veto = 0, path_len = strlen(path), i, at = 0;
+	uint8_t *list;
 
 	for (i = 0; i < share->veto_files.count; i++)
 		veto += strlen(share->veto_files.items[i]) + 1;
-	if (veto)
-		veto--;			/* separators, not terminators */
-	total = (veto ? veto + 1 : 0) + path_len + 1;
-	if (total > SMBD_NL_DAEMON_MSG_MAX - 536)
-		return NULL;
-	p = talloc_zero_size(mem, total);
-	if (!p)
-		return NULL;
-	for (i = 0; i < share->veto_files.count; i++) {
-		size_t n = strlen(share->veto_files.items[i]);
+	/* too long anyway; keeps the u32 sums below exact */
+	if (veto > SMBD_NL_DAEMON_MSG_MAX || path_len > SMBD_NL_DAEMON_MSG_MAX)
+		return -1;
+	if (veto) {
+		/* veto bytes of patterns and separators, then veto_end */
+		list = talloc_zero_size(mem, veto);
+		if (!list)
+			return -1;
+		for (i = 0; i < share->veto_files.count; i++) {
+			size_t n = strlen(share->veto_files.items[i]);
 
-		memcpy(p + at, share->veto_files.items[i], n);
-		at += n + 1;		/* the NUL is there already */
+			memcpy(list + at, share->veto_files.items[i], n);
+			at += n + 1;	/* the NUL is there already */
+		}
+		rsp->veto_list.p = list;
+		rsp->veto_list.len = (uint32_t)(veto - 1);
+		rsp->veto_end.p = list + veto - 1;
+		rsp->veto_end.len = 1;
 	}
-	memcpy(p + (veto ? veto + 1 : 0), path, path_len);
-	*payload_sz = (uint32_t)total;
-	*veto_sz = (uint32_t)veto;
-	return p;
+	rsp->path.p = (const uint8_t *)path;
+	rsp->path.len = (uint32_t)path_len + 1;
+	rsp->veto_list_sz = rsp->veto_list.len;
+	rsp->payload_sz = rsp->veto_list.len + rsp->veto_end.len +
+			  rsp->path.len;
+	return 0;
 }
 
-static void fill_share_config(struct smbd_nl_share_config_response *rsp,
+static void fill_share_config(struct smbd_nl_share_config_parts *rsp,
 			      const struct smbd_share *share, uint16_t uid,
 			      uint16_t gid)
 {
@@ -859,15 +867,31 @@ static void fill_share_config(struct smbd_nl_share_config_response *rsp,
 	copy_str(rsp->share_name, sizeof(rsp->share_name), share->name);
 }
 
+static bool share_config_fits(const struct smbd_nl_share_config_parts *rsp)
+{
+	long n = smbd_nl_share_config_parts_size(rsp);
+
+	return n > 0 && n <= (long)SMBD_NL_DAEMON_MSG_MAX;
+}
+
+/* A payload too long for one message: the share is answered as missing. */
+static void drop_share_payload(struct smbd_nl_share_config_parts *rsp)
+{
+	rsp->payload_sz = 0;
+	rsp->veto_list_sz = 0;
+	memset(&rsp->veto_list, 0, sizeof(rsp->veto_list));
+	memset(&rsp->veto_end, 0, sizeof(rsp->veto_end));
+	memset(&rsp->path, 0, sizeof(rsp->path));
+}
+
 static int handle_share_config(struct handlers *h, TALLOC_CTX *mem,
 			       const struct handlers_msg *msg,
 			       struct handlers_reply *reply)
 {
 	struct smbd_nl_share_config_request req;
-	struct smbd_nl_share_config_response rsp;
+	struct smbd_nl_share_config_parts rsp;
 	const struct smbd_share *share;
 	uint16_t uid, gid;
-	uint8_t *payload;
 	int rc = smbd_nl_share_config_request_decode(msg->data, msg->len, &req);
 
 	if (rc)
@@ -885,23 +909,21 @@ static int handle_share_config(struct handlers *h, TALLOC_CTX *mem,
 		pr_info("share config [%s]: no such share",
 			(const char *)req.share_name);
 	} else if (force_ids(share, &uid, &gid) == 0) {
-		payload = share_payload(mem, share, &rsp.payload_sz,
-					&rsp.veto_list_sz);
-		if (!payload) {
+		if (share_payload(mem, share, &rsp) ||
+		    !share_config_fits(&rsp)) {
+			drop_share_payload(&rsp);
 			pr_err("share [%s]: path and veto files too long for one message",
 			       share->name);
 		} else {
 			fill_share_config(&rsp, share, uid, gid);
-			rsp.payload.p = payload;
-			rsp.payload.len = rsp.payload_sz;
 			pr_debug("share config [%s]: flags 0x%x path %s",
 				 share->name, rsp.flags,
 				 share->is_ipc ? "-" : share->abs_path);
 		}
 	}
-	return encode_share_config_response(mem, reply,
-					    SMBD_NL_EVENT_SHARE_CONFIG_RESPONSE,
-					    &rsp);
+	return encode_share_config_parts(mem, reply,
+					 SMBD_NL_EVENT_SHARE_CONFIG_RESPONSE,
+					 &rsp);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -248,12 +248,10 @@ size_t rpc_server_peer_gone(struct rpc_server *srv, uint64_t peer)
 
 /* "srvsvc", "\PIPE\srvsvc", "\srvsvc" (any case) name the same pipe. */
 static const struct rpc_endpoint *endpoint_by_name(const uint8_t *data,
-						   uint32_t len)
+						   size_t n)
 {
 	char name[RPC_PIPE_NAME_MAX + 1];
-	const uint8_t *nul = memchr(data, 0, len);
 	const char *s = name;
-	size_t n = nul ? (size_t)(nul - data) : len;
 	size_t i;
 
 	if (n == 0 || n > RPC_PIPE_NAME_MAX)
@@ -285,19 +283,49 @@ static const struct rpc_endpoint *endpoint_by_bits(uint32_t flags)
 	return found;
 }
 
-/* "srvsvc\0alice\0": the account after the pipe name, if any. */
-static char *open_account(TALLOC_CTX *mem, const uint8_t *data, uint32_t len)
-{
-	const uint8_t *nul = memchr(data, 0, len);
-	const uint8_t *acct, *end;
+/*
+ * The OPEN payload, netlink.idl smbd_nl_rpc_open: the service and the
+ * account ("" for none), each with its NUL. Also taken, as before that
+ * declaration: the service alone, with or without its NUL (test tools and
+ * older data paths). The in-tree ksmbd sends nothing; pipe_open() handles
+ * that case by the method bits. A view's length leaves the NUL out.
+ */
+struct open_args {
+	const uint8_t *service;
+	size_t service_len;
+	const uint8_t *account;
+	size_t account_len;
+};
 
-	if (!nul)
+static int open_args_parse(const uint8_t *data, uint32_t len,
+			   struct open_args *a)
+{
+	struct smbd_nl_rpc_open req;
+	const uint8_t *nul;
+
+	memset(a, 0, sizeof(*a));
+	if (!smbd_nl_rpc_open_decode(data, len, &req)) {
+		/* until(c, 0) succeeded: each sequence ends in its NUL */
+		a->service = req.service.p;
+		a->service_len = req.service.len - 1;
+		a->account = req.account.p;
+		a->account_len = req.account.len - 1;
+		return 0;
+	}
+	nul = memchr(data, 0, len);
+	if (nul && nul != data + len - 1)
+		return -1;	/* a second string without its NUL */
+	a->service = data;
+	a->service_len = nul ? len - 1 : len;
+	return 0;
+}
+
+/* No account, or one too long for the user database: the pipe has none. */
+static char *open_account(TALLOC_CTX *mem, const struct open_args *a)
+{
+	if (!a->account_len || a->account_len > USERDB_NAME_MAX)
 		return NULL;
-	acct = nul + 1;
-	end = memchr(acct, 0, len - (uint32_t)(acct - data));
-	if (!end || end == acct || end - acct > USERDB_NAME_MAX)
-		return NULL;
-	return talloc_strndup(mem, (const char *)acct, (size_t)(end - acct));
+	return talloc_strndup(mem, (const char *)a->account, a->account_len);
 }
 
 const char *rpc_pipe_account(const struct rpc_pipe *pipe)
@@ -309,10 +337,14 @@ static uint32_t pipe_open(struct rpc_server *srv, uint64_t peer,
 			  uint32_t handle, uint32_t flags,
 			  const uint8_t *data, uint32_t len)
 {
-	const struct rpc_endpoint *ep;
+	const struct rpc_endpoint *ep = NULL;
+	struct open_args args = { 0 };
 	struct rpc_pipe *p;
 
-	ep = len ? endpoint_by_name(data, len) : endpoint_by_bits(flags);
+	if (!len)
+		ep = endpoint_by_bits(flags);
+	else if (!open_args_parse(data, len, &args))
+		ep = endpoint_by_name(args.service, args.service_len);
 	if (!ep) {
 		pr_debug("rpc: open of pipe %u: not a pipe we serve", handle);
 		return SMBD_NL_RPC_ENOTIMPLEMENTED;
@@ -330,8 +362,7 @@ static uint32_t pipe_open(struct rpc_server *srv, uint64_t peer,
 	p->peer = peer;
 	p->handle = handle;
 	p->ep = ep;
-	if (len)
-		p->account = open_account(p, data, len);
+	p->account = open_account(p, &args);
 	p->max_xmit = RPC_MAX_XMIT_FRAG;
 	p->next = srv->pipes;
 	srv->pipes = p;
