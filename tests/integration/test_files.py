@@ -414,6 +414,35 @@ def run_all(c, report):
         report("parallel_clients", "%s" % e)
 
 
+def run_cases(prefix, cases):
+    """Start one server as the test user (force_nobody), run each case(srv),
+    print PASS/FAIL per case; exit status for main()."""
+    root = tempfile.mkdtemp(prefix=prefix, dir=TEST_DIR)
+    srv = Server(root, CONF, users=[(USER, PASSWORD)], force_nobody=True)
+    failed = passed = 0
+    try:
+        srv.start()
+        srv.give(srv.share)
+        for t in cases:
+            try:
+                t(srv)
+                print("PASS", t.__name__)
+                passed += 1
+            except Exception as e:  # report and go on
+                print("FAIL", t.__name__, repr(e), str(e))
+                failed += 1
+        if not srv.alive():
+            print("FAIL server died")
+            failed += 1
+    finally:
+        srv.stop()
+        if failed:
+            print(srv.log("mountd")[-3000:])
+        shutil.rmtree(root, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--smbc-worker":
         return smbc_worker()

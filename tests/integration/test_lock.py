@@ -20,10 +20,8 @@ Exits 77 (skip) without impacket.
 
 import importlib.util
 import os
-import shutil
 import struct
 import sys
-import tempfile
 import time
 
 try:
@@ -236,31 +234,8 @@ def t_connection_drop(srv):
 
 
 def main():
-    root = tempfile.mkdtemp(prefix="smbd-lock-", dir=tf.TEST_DIR)
-    srv = tf.Server(root, tf.CONF, users=[(tf.USER, tf.PASSWORD)], force_nobody=True)
-    failed = passed = 0
-    try:
-        srv.start()
-        srv.give(srv.share)
-        for t in (t_validation, t_conflict, t_blocking, t_close_waiting,
-                  t_connection_drop):
-            try:
-                t(srv)
-                print("PASS", t.__name__)
-                passed += 1
-            except Exception as e:  # report and go on
-                print("FAIL", t.__name__, repr(e), str(e))
-                failed += 1
-        if not srv.alive():
-            print("FAIL server died")
-            failed += 1
-    finally:
-        srv.stop()
-        if failed:
-            print(srv.log("mountd")[-3000:])
-        shutil.rmtree(root, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tf.run_cases('smbd-lock-', (t_validation, t_conflict, t_blocking, t_close_waiting,
+                            t_connection_drop))
 
 
 if __name__ == "__main__":

@@ -19,10 +19,8 @@ Exits 77 (skip) without impacket.
 
 import importlib.util
 import os
-import shutil
 import struct
 import sys
-import tempfile
 
 try:
     from impacket import smb3
@@ -202,30 +200,7 @@ def t_same_connection(srv):
 
 
 def main():
-    root = tempfile.mkdtemp(prefix="smbd-oplock-", dir=tf.TEST_DIR)
-    srv = tf.Server(root, tf.CONF, users=[(tf.USER, tf.PASSWORD)], force_nobody=True)
-    failed = passed = 0
-    try:
-        srv.start()
-        srv.give(srv.share)
-        for t in (t_cancel, t_close_ends_wait, t_same_connection):
-            try:
-                t(srv)
-                print("PASS", t.__name__)
-                passed += 1
-            except Exception as e:  # report and go on
-                print("FAIL", t.__name__, repr(e), str(e))
-                failed += 1
-        if not srv.alive():
-            print("FAIL server died")
-            failed += 1
-    finally:
-        srv.stop()
-        if failed:
-            print(srv.log("mountd")[-3000:])
-        shutil.rmtree(root, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tf.run_cases('smbd-oplock-', (t_cancel, t_close_ends_wait, t_same_connection))
 
 
 if __name__ == "__main__":
