@@ -258,6 +258,7 @@ GEN_FUZZERS = \
 	fuzz_smb2_compression_transform_hdr_chained \
 	fuzz_smb2_compression_transform_hdr_unchained \
 	fuzz_smb2_create_context \
+	fuzz_smb2_create_context_tag \
 	fuzz_smb2_create_req \
 	fuzz_smb2_create_rsp \
 	fuzz_smb2_duplicate_extents_data \

@@ -278,6 +278,64 @@ const struct wire_name fscc_ssinfo_flags_names[4] = {
 	{ 8U, "SSINFO_FLAGS_TRIM_ENABLED" },
 };
 
+int fscc_id_128_dec(struct wire_dec *d, struct fscc_id_128 *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 16))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->low = wire_ld64(p + 0);
+	v->high = wire_ld64(p + 8);
+	d->pos += 16;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int fscc_id_128_enc(struct wire_enc *e, const struct fscc_id_128 *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)(v->low));
+	e->pos += 8;
+	rc = wire_room(e, 8);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st64(e->buf + e->pos, (u64)(v->high));
+	e->pos += 8;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void fscc_id_128_print_fields(struct wire_printer *p,
+		                  const struct fscc_id_128 *v)
+{
+	(void)v;
+	wire_print_uint(p, "low", v->low);
+	wire_print_uint(p, "high", v->high);
+}
+
+void fscc_id_128_print(struct wire_printer *p, const char *name,
+		           const struct fscc_id_128 *v)
+{
+	wire_print_open(p, name, "fscc_id_128");
+	fscc_id_128_print_fields(p, v);
+	wire_print_close(p);
+}
+
 int fscc_file_basic_info_dec(struct wire_dec *d, struct fscc_file_basic_info *v)
 {
 	u32 start = d->pos;
@@ -2588,12 +2646,14 @@ int fscc_file_id_info_dec(struct wire_dec *d, struct fscc_file_id_info *v)
 	const u8 *p;
 	int rc = 0;
 
-	if (wire_need(d, 24))
+	if (wire_need(d, 8))
 		return -WIRE_ETRUNC;
 	p = d->buf + d->pos;
 	v->volume_serial_number = wire_ld64(p + 0);
-	memcpy(v->file_id, p + 8, 16);
-	d->pos += 24;
+	d->pos += 8;
+	rc = fscc_id_128_dec(d, &v->file_id);
+	if (rc)
+		return rc;
 	(void)start;
 	(void)p;
 	(void)v;
@@ -2612,7 +2672,8 @@ int fscc_file_id_info_enc(struct wire_enc *e, const struct fscc_file_id_info *v)
 	if (e->buf)
 		wire_st64(e->buf + e->pos, (u64)(v->volume_serial_number));
 	e->pos += 8;
-	rc = wire_enc_bytes(e, v->file_id, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->file_id);
 	if (rc)
 		return rc;
 	(void)b;
@@ -2626,7 +2687,7 @@ void fscc_file_id_info_print_fields(struct wire_printer *p,
 {
 	(void)v;
 	wire_print_uint(p, "volume_serial_number", v->volume_serial_number);
-	wire_print_bytes(p, "file_id", (const u8 *)v->file_id, 16);
+	fscc_id_128_print(p, "file_id", &v->file_id);
 }
 
 void fscc_file_id_info_print(struct wire_printer *p, const char *name,
@@ -6092,7 +6153,7 @@ int fscc_dir_id_extd_directory_info_dec(struct wire_dec *d, struct fscc_dir_id_e
 	const u8 *p;
 	int rc = 0;
 
-	if (wire_need(d, 88))
+	if (wire_need(d, 72))
 		return -WIRE_ETRUNC;
 	p = d->buf + d->pos;
 	v->next_entry_offset = wire_ld32(p + 0);
@@ -6107,8 +6168,10 @@ int fscc_dir_id_extd_directory_info_dec(struct wire_dec *d, struct fscc_dir_id_e
 	v->file_name_length = wire_ld32(p + 60);
 	v->ea_size = wire_ld32(p + 64);
 	v->reparse_point_tag = wire_ld32(p + 68);
-	memcpy(v->file_id, p + 72, 16);
-	d->pos += 88;
+	d->pos += 72;
+	rc = fscc_id_128_dec(d, &v->file_id);
+	if (rc)
+		return rc;
 	rc = wire_dec_utf16(d, (u64)v->file_name_length, &v->file_name);
 	if (rc)
 		return rc;
@@ -6198,7 +6261,8 @@ int fscc_dir_id_extd_directory_info_enc(struct wire_enc *e, const struct fscc_di
 	if (e->buf)
 		wire_st32(e->buf + e->pos, (u32)(v->reparse_point_tag));
 	e->pos += 4;
-	rc = wire_enc_bytes(e, v->file_id, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->file_id);
 	if (rc)
 		return rc;
 	b = e->pos;
@@ -6230,7 +6294,7 @@ void fscc_dir_id_extd_directory_info_print_fields(struct wire_printer *p,
 	wire_print_uint(p, "file_name_length", v->file_name_length);
 	wire_print_uint(p, "ea_size", v->ea_size);
 	wire_print_uint(p, "reparse_point_tag", v->reparse_point_tag);
-	wire_print_bytes(p, "file_id", (const u8 *)v->file_id, 16);
+	fscc_id_128_print(p, "file_id", &v->file_id);
 	wire_print_utf16(p, "file_name", v->file_name.p, v->file_name.len);
 }
 
@@ -7041,7 +7105,7 @@ int fscc_dir_id_all_extd_directory_info_dec(struct wire_dec *d, struct fscc_dir_
 	const u8 *p;
 	int rc = 0;
 
-	if (wire_need(d, 96))
+	if (wire_need(d, 80))
 		return -WIRE_ETRUNC;
 	p = d->buf + d->pos;
 	v->next_entry_offset = wire_ld32(p + 0);
@@ -7057,8 +7121,10 @@ int fscc_dir_id_all_extd_directory_info_dec(struct wire_dec *d, struct fscc_dir_
 	v->ea_size = wire_ld32(p + 64);
 	v->reparse_point_tag = wire_ld32(p + 68);
 	v->file_id = wire_ld64(p + 72);
-	memcpy(v->file_id_128, p + 80, 16);
-	d->pos += 96;
+	d->pos += 80;
+	rc = fscc_id_128_dec(d, &v->file_id_128);
+	if (rc)
+		return rc;
 	rc = wire_dec_utf16(d, (u64)v->file_name_length, &v->file_name);
 	if (rc)
 		return rc;
@@ -7154,7 +7220,8 @@ int fscc_dir_id_all_extd_directory_info_enc(struct wire_enc *e, const struct fsc
 	if (e->buf)
 		wire_st64(e->buf + e->pos, (u64)(v->file_id));
 	e->pos += 8;
-	rc = wire_enc_bytes(e, v->file_id_128, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->file_id_128);
 	if (rc)
 		return rc;
 	b = e->pos;
@@ -7187,7 +7254,7 @@ void fscc_dir_id_all_extd_directory_info_print_fields(struct wire_printer *p,
 	wire_print_uint(p, "ea_size", v->ea_size);
 	wire_print_uint(p, "reparse_point_tag", v->reparse_point_tag);
 	wire_print_uint(p, "file_id", v->file_id);
-	wire_print_bytes(p, "file_id_128", (const u8 *)v->file_id_128, 16);
+	fscc_id_128_print(p, "file_id_128", &v->file_id_128);
 	wire_print_utf16(p, "file_name", v->file_name.p, v->file_name.len);
 }
 
@@ -7353,7 +7420,7 @@ int fscc_dir_id_all_extd_both_directory_info_dec(struct wire_dec *d, struct fscc
 	int rc = 0;
 	u32 i;
 
-	if (wire_need(d, 122))
+	if (wire_need(d, 80))
 		return -WIRE_ETRUNC;
 	p = d->buf + d->pos;
 	v->next_entry_offset = wire_ld32(p + 0);
@@ -7369,12 +7436,18 @@ int fscc_dir_id_all_extd_both_directory_info_dec(struct wire_dec *d, struct fscc
 	v->ea_size = wire_ld32(p + 64);
 	v->reparse_point_tag = wire_ld32(p + 68);
 	v->file_id = wire_ld64(p + 72);
-	memcpy(v->file_id_128, p + 80, 16);
-	v->short_name_length = p[96];
-	v->reserved1 = p[97];
+	d->pos += 80;
+	rc = fscc_id_128_dec(d, &v->file_id_128);
+	if (rc)
+		return rc;
+	if (wire_need(d, 26))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->short_name_length = p[0];
+	v->reserved1 = p[1];
 	for (i = 0; i < 12; i++)
-		v->short_name[i] = (u16)wire_ld16(p + 98 + 2 * i);
-	d->pos += 122;
+		v->short_name[i] = (u16)wire_ld16(p + 2 + 2 * i);
+	d->pos += 26;
 	rc = wire_dec_utf16(d, (u64)v->file_name_length, &v->file_name);
 	if (rc)
 		return rc;
@@ -7471,7 +7544,8 @@ int fscc_dir_id_all_extd_both_directory_info_enc(struct wire_enc *e, const struc
 	if (e->buf)
 		wire_st64(e->buf + e->pos, (u64)(v->file_id));
 	e->pos += 8;
-	rc = wire_enc_bytes(e, v->file_id_128, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->file_id_128);
 	if (rc)
 		return rc;
 	rc = wire_room(e, 1);
@@ -7523,7 +7597,7 @@ void fscc_dir_id_all_extd_both_directory_info_print_fields(struct wire_printer *
 	wire_print_uint(p, "ea_size", v->ea_size);
 	wire_print_uint(p, "reparse_point_tag", v->reparse_point_tag);
 	wire_print_uint(p, "file_id", v->file_id);
-	wire_print_bytes(p, "file_id_128", (const u8 *)v->file_id_128, 16);
+	fscc_id_128_print(p, "file_id_128", &v->file_id_128);
 	wire_print_uint(p, "short_name_length", v->short_name_length);
 	wire_print_uint(p, "reserved1", v->reserved1);
 	{
@@ -9177,64 +9251,6 @@ void fscc_fs_info_print(struct wire_printer *p, const char *name, u64 level,
 		wire_print_bytes(p, "raw", v->raw.p, v->raw.len);
 		break;
 	}
-	wire_print_close(p);
-}
-
-int fscc_id_128_dec(struct wire_dec *d, struct fscc_id_128 *v)
-{
-	u32 start = d->pos;
-	const u8 *p;
-	int rc = 0;
-
-	if (wire_need(d, 16))
-		return -WIRE_ETRUNC;
-	p = d->buf + d->pos;
-	v->low = wire_ld64(p + 0);
-	v->high = wire_ld64(p + 8);
-	d->pos += 16;
-	(void)start;
-	(void)p;
-	(void)v;
-	return rc;
-}
-
-int fscc_id_128_enc(struct wire_enc *e, const struct fscc_id_128 *v)
-{
-	u32 start = e->pos;
-	u32 b = 0;
-	int rc = 0;
-
-	rc = wire_room(e, 8);
-	if (rc)
-		return rc;
-	if (e->buf)
-		wire_st64(e->buf + e->pos, (u64)(v->low));
-	e->pos += 8;
-	rc = wire_room(e, 8);
-	if (rc)
-		return rc;
-	if (e->buf)
-		wire_st64(e->buf + e->pos, (u64)(v->high));
-	e->pos += 8;
-	(void)b;
-	(void)start;
-	(void)v;
-	return rc;
-}
-
-void fscc_id_128_print_fields(struct wire_printer *p,
-		                  const struct fscc_id_128 *v)
-{
-	(void)v;
-	wire_print_uint(p, "low", v->low);
-	wire_print_uint(p, "high", v->high);
-}
-
-void fscc_id_128_print(struct wire_printer *p, const char *name,
-		           const struct fscc_id_128 *v)
-{
-	wire_print_open(p, name, "fscc_id_128");
-	fscc_id_128_print_fields(p, v);
 	wire_print_close(p);
 }
 

@@ -282,6 +282,7 @@ extern const struct wire_name fscc_fs_control_flags_names[9];
 #define SSINFO_FLAGS_TRIM_ENABLED 8U
 extern const struct wire_name fscc_ssinfo_flags_names[4];
 
+struct fscc_id_128;
 struct fscc_file_basic_info;
 struct fscc_file_standard_info;
 struct fscc_file_internal_info;
@@ -345,8 +346,52 @@ struct fscc_fs_object_id_info;
 struct fscc_fs_sector_size_info;
 struct fscc_fs_posix_info;
 union fscc_fs_info;
-struct fscc_id_128;
 struct smbd_resume_key;
+
+struct fscc_id_128 {
+	u64 low;
+	u64 high;
+};
+
+int fscc_id_128_dec(struct wire_dec *d, struct fscc_id_128 *v);
+int fscc_id_128_enc(struct wire_enc *e, const struct fscc_id_128 *v);
+void fscc_id_128_print(struct wire_printer *p, const char *name,
+		           const struct fscc_id_128 *v);
+void fscc_id_128_print_fields(struct wire_printer *p,
+		                  const struct fscc_id_128 *v);
+
+static inline int fscc_id_128_decode(const void *buf, size_t len,
+				struct fscc_id_128 *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return fscc_id_128_dec(&d, v);
+}
+
+static inline int fscc_id_128_encode(void *buf, size_t cap,
+				const struct fscc_id_128 *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = fscc_id_128_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long fscc_id_128_size(const struct fscc_id_128 *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = fscc_id_128_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
 
 struct fscc_file_basic_info {
 	u64 creation_time;
@@ -1580,7 +1625,7 @@ static inline long fscc_file_valid_data_length_info_size(const struct fscc_file_
 
 struct fscc_file_id_info {
 	u64 volume_serial_number;
-	u8 file_id[16];
+	struct fscc_id_128 file_id;
 };
 
 int fscc_file_id_info_dec(struct wire_dec *d, struct fscc_file_id_info *v);
@@ -2619,7 +2664,7 @@ struct fscc_dir_id_extd_directory_info {
 	u32 file_name_length;
 	u32 ea_size;
 	u32 reparse_point_tag;
-	u8 file_id[16];
+	struct fscc_id_128 file_id;
 	struct wire_blob file_name;
 };
 
@@ -2815,7 +2860,7 @@ struct fscc_dir_id_all_extd_directory_info {
 	u32 ea_size;
 	u32 reparse_point_tag;
 	u64 file_id;
-	u8 file_id_128[16];
+	struct fscc_id_128 file_id_128;
 	struct wire_blob file_name;
 };
 
@@ -2880,7 +2925,7 @@ struct fscc_dir_id_all_extd_both_directory_info {
 	u32 ea_size;
 	u32 reparse_point_tag;
 	u64 file_id;
-	u8 file_id_128[16];
+	struct fscc_id_128 file_id_128;
 	u8 short_name_length;
 	u8 reserved1;
 	u16 short_name[12];
@@ -3581,51 +3626,6 @@ static inline long fscc_fs_info_size(u64 level, const union fscc_fs_info *v)
 
 	wire_enc_init(&e, NULL, 0);
 	rc = fscc_fs_info_enc(&e, level, v);
-	return rc ? rc : (long)e.pos;
-}
-
-struct fscc_id_128 {
-	u64 low;
-	u64 high;
-};
-
-int fscc_id_128_dec(struct wire_dec *d, struct fscc_id_128 *v);
-int fscc_id_128_enc(struct wire_enc *e, const struct fscc_id_128 *v);
-void fscc_id_128_print(struct wire_printer *p, const char *name,
-		           const struct fscc_id_128 *v);
-void fscc_id_128_print_fields(struct wire_printer *p,
-		                  const struct fscc_id_128 *v);
-
-static inline int fscc_id_128_decode(const void *buf, size_t len,
-				struct fscc_id_128 *v)
-{
-	struct wire_dec d;
-
-	wire_dec_init(&d, buf, len);
-	return fscc_id_128_dec(&d, v);
-}
-
-static inline int fscc_id_128_encode(void *buf, size_t cap,
-				const struct fscc_id_128 *v, size_t *used)
-{
-	struct wire_enc e;
-	int rc;
-
-	wire_enc_init(&e, buf, cap);
-	rc = fscc_id_128_enc(&e, v);
-	if (!rc && used)
-		*used = e.pos;
-	return rc;
-}
-
-/* The exact encoded size, or a negative error. */
-static inline long fscc_id_128_size(const struct fscc_id_128 *v)
-{
-	struct wire_enc e;
-	int rc;
-
-	wire_enc_init(&e, NULL, 0);
-	rc = fscc_id_128_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 

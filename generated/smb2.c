@@ -5316,6 +5316,56 @@ void smb2_tree_disconnect_rsp_print(struct wire_printer *p, const char *name,
 	wire_print_close(p);
 }
 
+int smb2_create_context_tag_dec(struct wire_dec *d, struct smb2_create_context_tag *v)
+{
+	u32 start = d->pos;
+	const u8 *p;
+	int rc = 0;
+
+	if (wire_need(d, 4))
+		return -WIRE_ETRUNC;
+	p = d->buf + d->pos;
+	v->tag = wire_ld32be(p + 0);
+	d->pos += 4;
+	(void)start;
+	(void)p;
+	(void)v;
+	return rc;
+}
+
+int smb2_create_context_tag_enc(struct wire_enc *e, const struct smb2_create_context_tag *v)
+{
+	u32 start = e->pos;
+	u32 b = 0;
+	int rc = 0;
+
+	rc = wire_room(e, 4);
+	if (rc)
+		return rc;
+	if (e->buf)
+		wire_st32be(e->buf + e->pos, (u32)(v->tag));
+	e->pos += 4;
+	(void)b;
+	(void)start;
+	(void)v;
+	return rc;
+}
+
+void smb2_create_context_tag_print_fields(struct wire_printer *p,
+		                              const struct smb2_create_context_tag *v)
+{
+	(void)v;
+	wire_print_uint(p, "tag", v->tag);
+}
+
+void smb2_create_context_tag_print(struct wire_printer *p, const char *name,
+		                       const struct smb2_create_context_tag *v)
+{
+	wire_print_open(p, name, "smb2_create_context_tag");
+	smb2_create_context_tag_print_fields(p, v);
+	wire_print_close(p);
+}
+
 int smb2_create_context_dec(struct wire_dec *d, struct smb2_create_context *v)
 {
 	u32 start = d->pos;
@@ -11475,14 +11525,18 @@ int smb2_file_objectid_buffer_dec(struct wire_dec *d, struct smb2_file_objectid_
 	const u8 *p;
 	int rc = 0;
 
-	if (wire_need(d, 64))
-		return -WIRE_ETRUNC;
-	p = d->buf + d->pos;
-	memcpy(v->object_id, p + 0, 16);
-	memcpy(v->birth_volume_id, p + 16, 16);
-	memcpy(v->birth_object_id, p + 32, 16);
-	memcpy(v->domain_id, p + 48, 16);
-	d->pos += 64;
+	rc = fscc_id_128_dec(d, &v->object_id);
+	if (rc)
+		return rc;
+	rc = fscc_id_128_dec(d, &v->birth_volume_id);
+	if (rc)
+		return rc;
+	rc = fscc_id_128_dec(d, &v->birth_object_id);
+	if (rc)
+		return rc;
+	rc = fscc_id_128_dec(d, &v->domain_id);
+	if (rc)
+		return rc;
 	(void)start;
 	(void)p;
 	(void)v;
@@ -11495,16 +11549,20 @@ int smb2_file_objectid_buffer_enc(struct wire_enc *e, const struct smb2_file_obj
 	u32 b = 0;
 	int rc = 0;
 
-	rc = wire_enc_bytes(e, v->object_id, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->object_id);
 	if (rc)
 		return rc;
-	rc = wire_enc_bytes(e, v->birth_volume_id, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->birth_volume_id);
 	if (rc)
 		return rc;
-	rc = wire_enc_bytes(e, v->birth_object_id, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->birth_object_id);
 	if (rc)
 		return rc;
-	rc = wire_enc_bytes(e, v->domain_id, 16);
+	b = e->pos;
+	rc = fscc_id_128_enc(e, &v->domain_id);
 	if (rc)
 		return rc;
 	(void)b;
@@ -11517,10 +11575,10 @@ void smb2_file_objectid_buffer_print_fields(struct wire_printer *p,
 		                                const struct smb2_file_objectid_buffer *v)
 {
 	(void)v;
-	wire_print_bytes(p, "object_id", (const u8 *)v->object_id, 16);
-	wire_print_bytes(p, "birth_volume_id", (const u8 *)v->birth_volume_id, 16);
-	wire_print_bytes(p, "birth_object_id", (const u8 *)v->birth_object_id, 16);
-	wire_print_bytes(p, "domain_id", (const u8 *)v->domain_id, 16);
+	fscc_id_128_print(p, "object_id", &v->object_id);
+	fscc_id_128_print(p, "birth_volume_id", &v->birth_volume_id);
+	fscc_id_128_print(p, "birth_object_id", &v->birth_object_id);
+	fscc_id_128_print(p, "domain_id", &v->domain_id);
 }
 
 void smb2_file_objectid_buffer_print(struct wire_printer *p, const char *name,

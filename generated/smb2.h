@@ -456,6 +456,7 @@ struct smb2_tree_connect_req_ext;
 struct smb2_tree_connect_rsp;
 struct smb2_tree_disconnect_req;
 struct smb2_tree_disconnect_rsp;
+struct smb2_create_context_tag;
 struct smb2_create_context;
 struct smb2_create_req;
 struct smb2_create_rsp;
@@ -2664,6 +2665,50 @@ static inline long smb2_tree_disconnect_rsp_size(const struct smb2_tree_disconne
 
 	wire_enc_init(&e, NULL, 0);
 	rc = smb2_tree_disconnect_rsp_enc(&e, v);
+	return rc ? rc : (long)e.pos;
+}
+
+struct smb2_create_context_tag {
+	u32 tag;
+};
+
+int smb2_create_context_tag_dec(struct wire_dec *d, struct smb2_create_context_tag *v);
+int smb2_create_context_tag_enc(struct wire_enc *e, const struct smb2_create_context_tag *v);
+void smb2_create_context_tag_print(struct wire_printer *p, const char *name,
+		                       const struct smb2_create_context_tag *v);
+void smb2_create_context_tag_print_fields(struct wire_printer *p,
+		                              const struct smb2_create_context_tag *v);
+
+static inline int smb2_create_context_tag_decode(const void *buf, size_t len,
+				struct smb2_create_context_tag *v)
+{
+	struct wire_dec d;
+
+	wire_dec_init(&d, buf, len);
+	return smb2_create_context_tag_dec(&d, v);
+}
+
+static inline int smb2_create_context_tag_encode(void *buf, size_t cap,
+				const struct smb2_create_context_tag *v, size_t *used)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, buf, cap);
+	rc = smb2_create_context_tag_enc(&e, v);
+	if (!rc && used)
+		*used = e.pos;
+	return rc;
+}
+
+/* The exact encoded size, or a negative error. */
+static inline long smb2_create_context_tag_size(const struct smb2_create_context_tag *v)
+{
+	struct wire_enc e;
+	int rc;
+
+	wire_enc_init(&e, NULL, 0);
+	rc = smb2_create_context_tag_enc(&e, v);
 	return rc ? rc : (long)e.pos;
 }
 
@@ -5816,10 +5861,10 @@ static inline long smb2_compression_state_size(const struct smb2_compression_sta
 }
 
 struct smb2_file_objectid_buffer {
-	u8 object_id[16];
-	u8 birth_volume_id[16];
-	u8 birth_object_id[16];
-	u8 domain_id[16];
+	struct fscc_id_128 object_id;
+	struct fscc_id_128 birth_volume_id;
+	struct fscc_id_128 birth_object_id;
+	struct fscc_id_128 domain_id;
 };
 
 int smb2_file_objectid_buffer_dec(struct wire_dec *d, struct smb2_file_objectid_buffer *v);

@@ -162,10 +162,15 @@ static u32 check_request(struct create *c)
 
 /* -- create contexts (MS-SMB2 2.2.13.2) ------------------------------------- */
 
-/* The 4-byte tag of a context as the IDL's constants spell it. */
+/* The 4-byte tag of a context as the IDL's constants spell it; 0 if longer. */
 static u32 tag_of(const struct smb2_create_context *cc)
 {
-	return wire_ld32be(cc->name.p);
+	struct smb2_create_context_tag t;
+
+	if (cc->name.len != 4 ||
+	    smb2_create_context_tag_decode(cc->name.p, cc->name.len, &t))
+		return 0;
+	return t.tag;
 }
 
 /*
@@ -639,8 +644,10 @@ struct rsp_contexts {
 static void add_context(struct rsp_contexts *rc, u32 tag, const u8 *data, u32 len)
 {
 	struct smb2_create_context *cc = &rc->cc[rc->n];
+	struct smb2_create_context_tag t = { .tag = tag };
 
-	wire_st32be(rc->tags[rc->n], tag);
+	/* 4 bytes into 4: cannot fail */
+	smb2_create_context_tag_encode(rc->tags[rc->n], sizeof(rc->tags[rc->n]), &t, NULL);
 	os_memset(cc, 0, sizeof(*cc));
 	cc->name.p = rc->tags[rc->n];
 	cc->name.len = 4;

@@ -578,6 +578,30 @@ int smbd_inode_delete_pending(struct smbd_inode *ino)
 	return on;
 }
 
+/*
+ * Would an open of (dev, ino) for access, sharing share, collide with
+ * one of the file's opens other than self? Asked for a directory a
+ * rename changes (set_info.c): nothing is attached, nothing waits.
+ */
+u32 smbd_inode_share_check(u64 dev, u64 ino_nr, const struct smbd_open *self,
+			   u32 access, u32 share)
+{
+	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);
+	const struct inode_open *e;
+	struct smbd_inode *ino;
+	u32 status = STATUS_SUCCESS;
+
+	if (!m)
+		return STATUS_SUCCESS;	/* nothing was ever opened */
+	os_mutex_lock(m);
+	ino = lookup(dev, ino_nr);
+	for (e = ino ? ino->opens : NULL; e; e = e->next)
+		if (e->o != self && conflicts(e, access, share))
+			status = STATUS_SHARING_VIOLATION;
+	os_mutex_unlock(m);
+	return status;
+}
+
 void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on)
 {
 	struct os_mutex *m = __atomic_load_n(&table_lock, __ATOMIC_ACQUIRE);

@@ -400,22 +400,16 @@ static u32 set_compression(struct smbd_work *w, const struct smb2_ioctl_req *req
  */
 static u32 object_id(const struct smbd_open *o, struct smb2_file_objectid_buffer *out)
 {
-	struct fscc_id_128 id, vol = { 0 };
 	struct os_stat st;
 	int rc = os_stat(o->file, &st);
 
 	if (rc)
 		return smbd_errno_to_status(rc);
 	os_memset(out, 0, sizeof(*out));
-	id.low = st.ino;
-	id.high = st.dev;
-	vol.low = st.dev;
-	if (fscc_id_128_encode(out->object_id, sizeof(out->object_id), &id, NULL) ||
-	    fscc_id_128_encode(out->birth_volume_id, sizeof(out->birth_volume_id),
-			       &vol, NULL) ||
-	    fscc_id_128_encode(out->birth_object_id, sizeof(out->birth_object_id),
-			       &id, NULL))
-		return STATUS_INTERNAL_ERROR;
+	out->object_id.low = st.ino;
+	out->object_id.high = st.dev;
+	out->birth_object_id = out->object_id;
+	out->birth_volume_id.low = st.dev;
 	return STATUS_SUCCESS;
 }
 

@@ -116,18 +116,9 @@ QD_ENC(names, dir_names_info, .file_index = m->dir_index)
 QD_ENC(id_both, dir_id_both_directory_info, QD_FULL_FIELDS(m), .file_id = m->file_id)
 QD_ENC(id_full, dir_id_full_directory_info, QD_FULL_FIELDS(m), .file_id = m->file_id)
 
-/* The 128-bit FileId holds the 64-bit one in its low half (little-endian). */
-static int enc_id_extd(struct wire_enc *e, const struct smbd_meta *m,
-		       const struct wire_blob *name)
-{
-	struct fscc_dir_id_extd_directory_info v = {
-		QD_FULL_FIELDS(m),
-		.file_name = *name,
-	};
-
-	wire_st64(v.file_id, m->file_id);
-	return fscc_dir_id_extd_directory_info_enc(e, &v);
-}
+/* The 128-bit FileId holds the 64-bit one in its low half. */
+QD_ENC(id_extd, dir_id_extd_directory_info, QD_FULL_FIELDS(m),
+       .file_id = { .low = m->file_id })
 
 static const struct qd_class qd_classes[] = {
 	{ FILE_DIRECTORY_INFORMATION, 1, enc_directory },

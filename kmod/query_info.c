@@ -316,7 +316,7 @@ static u32 q_id(struct qi *q)
 	if (rc)
 		return smbd_errno_to_status(rc);
 	v.volume_serial_number = volume_serial(&sfs);
-	wire_st64(v.file_id, q->m.file_id);
+	v.file_id.low = q->m.file_id;	/* FILE_ID_128: the 64-bit id, widened */
 	return enc_status(fscc_file_id_info_enc(&q->e, &v));
 }
 
@@ -712,11 +712,13 @@ static void build_sd(struct unix_sd *u, const struct os_stat *st, u32 want)
 /* STATUS_BUFFER_TOO_SMALL, with the size needed as its error data. */
 static u32 too_small(struct smbd_work *w, u32 need)
 {
+	struct smb2_error_buffer_too_small small = { .minimum_buffer_length = need };
 	struct smb2_error_rsp er = { 0 };
 	struct wire_enc e;
 	u8 data[4];
 
-	wire_st32(data, need);
+	if (smb2_error_buffer_too_small_encode(data, sizeof(data), &small, NULL))
+		return STATUS_BUFFER_TOO_SMALL;	/* 4 into 4: not reached */
 	er.error_data.raw.p = data;
 	er.error_data.raw.len = sizeof(data);
 	smbd_body_enc(w, &e);

@@ -11,7 +11,9 @@
  * Each open carries its path beneath the share root. A rename updates
  * the path of every open of the renamed file in the same tree, and a
  * directory with opens beneath it in the tree is not renamed (as Windows
- * refuses it): paths held by the opens stay true.
+ * refuses it): paths held by the opens stay true. An open of the
+ * directory the file moves into can refuse the rename by its access and
+ * sharing, as if the rename opened that directory itself.
  */
 #include "smbd.h"
 
@@ -355,6 +357,34 @@ static u32 rename_target(struct si *s, const char *want, int replace, char **to,
 	return STATUS_SUCCESS;
 }
 
+/*
+ * A rename changes the entries of the directory it puts the file in, and
+ * Windows opens that directory to do so, for writing and sharing read and
+ * write: an open of it that holds DELETE, or does not share writing,
+ * refuses the rename with STATUS_SHARING_VIOLATION (smbtorture
+ * smb2.rename.*_delete_access, smb2.oplock.batch19).
+ */
+static u32 dest_dir_shared(struct si *s, const char *to)
+{
+	char *dir = str_join(to, dir_len(to), "", 0);
+	struct os_file *f;
+	struct os_stat st;
+	int rc;
+
+	if (!dir)
+		return STATUS_NO_MEMORY;
+	rc = os_open(s->t->fs, NULL, dir, 0, 0, &f, NULL);
+	os_free(dir);
+	if (rc)
+		return smbd_errno_to_status(rc);
+	rc = os_stat(f, &st);
+	os_close(f);
+	if (rc)
+		return smbd_errno_to_status(rc);
+	return smbd_inode_share_check(st.dev, st.ino, s->o, SEC_FILE_WRITE_DATA,
+				      FILE_SHARE_READ | FILE_SHARE_WRITE);
+}
+
 static u32 rename_to(struct si *s, const struct wire_blob *name, int replace)
 {
 	struct smbd_open *o = s->o;
@@ -374,6 +404,11 @@ static u32 rename_to(struct si *s, const struct wire_blob *name, int replace)
 	if (str_eq(to, o->path)) {
 		os_free(to);		/* to itself: nothing to do */
 		return STATUS_SUCCESS;
+	}
+	status = dest_dir_shared(s, to);
+	if (status) {
+		os_free(to);
+		return status;
 	}
 	rc = os_rename(s->t->fs, o->path, to, overwrite);
 	if (rc) {

@@ -469,6 +469,10 @@ int smbd_inode_delete_pending(struct smbd_inode *ino);
 void smbd_inode_set_change_time(struct smbd_inode *ino, u64 value, u64 real_ctime);
 u64 smbd_inode_change_time(struct smbd_inode *ino, u64 real_ctime);
 void smbd_inode_set_delete_pending(struct smbd_inode *ino, int on);
+/* STATUS_SHARING_VIOLATION if such an open of (dev, ino) would collide
+ * with one of its opens other than self; nothing is attached. */
+u32 smbd_inode_share_check(u64 dev, u64 ino, const struct smbd_open *self,
+			   u32 access, u32 share);
 
 /*
  * Byte-range locks (lock.c): one list per inode, kept by inode.c under

@@ -18,6 +18,7 @@
 #include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
@@ -50,6 +51,22 @@
 #define SZ_RPC			12
 #define SZ_SPNEGO_REQ		8
 #define SZ_SPNEGO_RSP		156
+
+/*
+ * Seconds an upcall waits for the daemon's answer. ksmbd waits 2 s, and so
+ * do we by default; a slow machine (an emulated VM, a daemon paging back in
+ * after a cache drop) answers later than that and every login then fails
+ * with -ETIMEDOUT, so it can be raised at load time or through sysfs.
+ */
+static unsigned int upcall_timeout = SMBD_NL_REPLY_TIMEOUT_S;
+module_param(upcall_timeout, uint, 0644);
+MODULE_PARM_DESC(upcall_timeout,
+		 "seconds to wait for ksmbd.mountd's answer to an upcall (1-600, default 2)");
+
+static unsigned long upcall_timeout_jiffies(void)
+{
+	return clamp_val(READ_ONCE(upcall_timeout), 1U, 600U) * HZ;
+}
 
 #define ipc_dbg(fmt, ...)						\
 	do {								\
@@ -379,7 +396,7 @@ static int upcall_wait(u16 type, const void *req, u32 len, u16 reply_type,
 		return -ECONNRESET;
 	rc = genl_send(portid, type, req, len);
 	if (!rc)
-		wait_for_completion_timeout(&w.done, SMBD_NL_REPLY_TIMEOUT_S * HZ);
+		wait_for_completion_timeout(&w.done, upcall_timeout_jiffies());
 	spin_lock(&nl_lock);
 	if (list_empty(&w.list)) {
 		rc = w.result;		/* answered, or failed by the notifier */

@@ -24,6 +24,7 @@ FILES_INTEGRATION_TESTS = \
 TESTS += $(FILES_INTEGRATION_TESTS)
 EXTRA_DIST += $(FILES_INTEGRATION_TESTS) \
 	tests/integration/smbdtest.py \
+	tests/integration/rawsmb2.py \
 	tools/run-demo \
 	tests/torture/run-torture \
 	tests/torture/conformance.list \

@@ -18,93 +18,34 @@ Run from the build directory (uses test_files.py's server setup).
 Exits 77 (skip) without impacket.
 """
 
-import importlib.util
-import os
 import struct
 import sys
 import time
 
 try:
-    from impacket import smb3
-    from impacket.smb3structs import (SMB2Packet, SMB2Create, SMB2_CREATE, SMB2_CLOSE,
-                                      SMB2_LOCK, SMB2_READ, SMB2_WRITE,
-                                      SMB2_FLAGS_ASYNC_COMMAND, SMB2_DIALECT_21,
-                                      SMB2_OPLOCK_LEVEL_NONE, FILE_OPEN_IF,
-                                      FILE_SHARE_READ, FILE_SHARE_WRITE,
-                                      FILE_SHARE_DELETE)
+    from rawsmb2 import (tf, check, connect, recv, request, answer, async_id, close,
+                         create_rsp, send_create, STATUS_PENDING)
+    from impacket.smb3structs import (SMB2_LOCK, SMB2_READ, SMB2_WRITE,
+                                      SMB2_FLAGS_ASYNC_COMMAND, SMB2_OPLOCK_LEVEL_NONE)
 except ImportError:
     print("impacket missing: skipped")
     sys.exit(77)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.dont_write_bytecode = True  # nothing written into the source tree
-spec = importlib.util.spec_from_file_location("tf", os.path.join(HERE, "test_files.py"))
-tf = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(tf)
-
-STATUS_SUCCESS = 0
-STATUS_PENDING = 0x103
 STATUS_INVALID_PARAMETER = 0xC000000D
 STATUS_FILE_LOCK_CONFLICT = 0xC0000054
 STATUS_LOCK_NOT_GRANTED = 0xC0000055
 STATUS_RANGE_NOT_LOCKED = 0xC000007E
 STATUS_FILE_CLOSED = 0xC0000128
 STATUS_INVALID_LOCK_RANGE = 0xC00001A1
-ALL_SHARE = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE
-RW = 0x0012019F  # FILE_GENERIC_READ | FILE_GENERIC_WRITE
 
 SHARED, EXCL, UNLOCK, NOWAIT = 0x1, 0x2, 0x4, 0x10
 
 
-def connect(srv):
-    # SMB 2.1: impacket would encrypt a 3.x session, and this script reads raw
-    s = smb3.SMB3("127.0.0.1", "127.0.0.1", sess_port=srv.port, timeout=10,
-                  preferredDialect=SMB2_DIALECT_21)
-    s.login(tf.USER, tf.PASSWORD)
-    return s, s.connectTree("share")
-
-
-def recv(s):
-    data = s._NetBIOSSession.recv_packet(10)
-    return SMB2Packet(data.get_trailer())
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def request(s, tid, cmd, body):
-    p = SMB2Packet()
-    p['Command'] = cmd
-    p['TreeID'] = tid
-    p['Data'] = body
-    return s.sendSMB(p)
-
-
-def answer(s, mid):
-    r = recv(s)
-    check(r['MessageID'] == mid, "the answer to message %d" % mid)
-    return r
-
-
 def open_file(s, tid, name):
-    c = SMB2Create()
-    c['RequestedOplockLevel'] = SMB2_OPLOCK_LEVEL_NONE
-    c['ImpersonationLevel'] = 2
-    c['DesiredAccess'] = RW
-    c['FileAttributes'] = 0x80
-    c['ShareAccess'] = ALL_SHARE
-    c['CreateDisposition'] = FILE_OPEN_IF
-    c['CreateOptions'] = 0x40   # FILE_NON_DIRECTORY_FILE
-    c['NameOffset'] = 0x78
-    c['NameLength'] = len(name) * 2
-    c['CreateContextsOffset'] = 0
-    c['CreateContextsLength'] = 0
-    c['Buffer'] = name.encode('utf-16le')
-    r = answer(s, request(s, tid, SMB2_CREATE, c))
+    r = answer(s, send_create(s, tid, name, SMB2_OPLOCK_LEVEL_NONE))
     check(r['Status'] == 0, "open %s: %x" % (name, r['Status']))
-    return r['Data'][64:80]
+    _, pid, vid = create_rsp(r)
+    return pid + vid
 
 
 def lock_body(fid, elements, count=None):
@@ -127,14 +68,6 @@ def write(s, tid, fid, off, data):
     body = struct.pack('<HHIQ', 49, 0x70, len(data), off) + fid + \
         struct.pack('<IIHHI', 0, 0, 0, 0, 0) + data
     return answer(s, request(s, tid, SMB2_WRITE, body))['Status']
-
-
-def close(s, tid, fid):
-    return request(s, tid, SMB2_CLOSE, struct.pack('<HHI', 24, 0, 0) + fid)
-
-
-def async_id(p):
-    return p['Reserved'] | (p['TreeID'] << 32)
 
 
 def t_validation(srv):

@@ -17,105 +17,24 @@ Run from the build directory (uses test_files.py's server setup).
 Exits 77 (skip) without impacket.
 """
 
-import importlib.util
-import os
 import struct
 import sys
 
 try:
-    from impacket import smb3
-    from impacket.smb3structs import (SMB2Packet, SMB2Create, SMB2_CREATE, SMB2_CLOSE,
-                                      SMB2_CANCEL, SMB2_OPLOCK_BREAK,
-                                      SMB2_FLAGS_ASYNC_COMMAND, SMB2_DIALECT_21,
-                                      SMB2_OPLOCK_LEVEL_BATCH,
-                                      SMB2_OPLOCK_LEVEL_II,
-                                      SMB2_OPLOCK_LEVEL_NONE, FILE_OPEN_IF,
-                                      FILE_SHARE_READ, FILE_SHARE_WRITE,
-                                      FILE_SHARE_DELETE)
+    from rawsmb2 import (tf, check, connect, recv, request, async_id, close, create_rsp,
+                         send_cancel, send_create, STATUS_SUCCESS, STATUS_PENDING)
+    from impacket.smb3structs import (SMB2_OPLOCK_BREAK, SMB2_FLAGS_ASYNC_COMMAND,
+                                      SMB2_OPLOCK_LEVEL_BATCH, SMB2_OPLOCK_LEVEL_II,
+                                      SMB2_OPLOCK_LEVEL_NONE)
 except ImportError:
     print("impacket missing: skipped")
     sys.exit(77)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.dont_write_bytecode = True  # nothing written into the source tree
-spec = importlib.util.spec_from_file_location("tf", os.path.join(HERE, "test_files.py"))
-tf = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(tf)
-
-STATUS_SUCCESS = 0
-STATUS_PENDING = 0x103
 STATUS_CANCELLED = 0xC0000120
-ALL_SHARE = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE
-RW = 0x0012019F  # FILE_GENERIC_READ | FILE_GENERIC_WRITE
-
-
-def connect(srv):
-    # SMB 2.1: impacket would encrypt a 3.x session, and this script reads raw
-    s = smb3.SMB3("127.0.0.1", "127.0.0.1", sess_port=srv.port, timeout=10,
-                  preferredDialect=SMB2_DIALECT_21)
-    s.login(tf.USER, tf.PASSWORD)
-    return s, s.connectTree("share")
-
-
-def send_create(s, tid, name, oplock, share=ALL_SHARE):
-    p = SMB2Packet()
-    p['Command'] = SMB2_CREATE
-    p['TreeID'] = tid
-    c = SMB2Create()
-    c['RequestedOplockLevel'] = oplock
-    c['ImpersonationLevel'] = 2
-    c['DesiredAccess'] = RW
-    c['FileAttributes'] = 0x80
-    c['ShareAccess'] = share
-    c['CreateDisposition'] = FILE_OPEN_IF
-    c['CreateOptions'] = 0x40   # FILE_NON_DIRECTORY_FILE
-    c['NameOffset'] = 0x78
-    c['NameLength'] = len(name) * 2
-    c['CreateContextsOffset'] = 0
-    c['CreateContextsLength'] = 0
-    c['Buffer'] = name.encode('utf-16le')
-    p['Data'] = c
-    return s.sendSMB(p)
-
-
-def recv(s):
-    data = s._NetBIOSSession.recv_packet(10)
-    return SMB2Packet(data.get_trailer())
-
-
-def async_id(p):
-    return p['Reserved'] | (p['TreeID'] << 32)
-
-
-def create_rsp(p):
-    """(oplock level, persistent id, volatile id) of a CREATE response."""
-    body = p['Data']
-    return body[2], body[64:72], body[72:80]
-
-
-def send_cancel(s, mid, aid):
-    p = SMB2Packet()
-    p['Command'] = SMB2_CANCEL
-    p['Flags'] = SMB2_FLAGS_ASYNC_COMMAND
-    p['MessageID'] = mid
-    p['Reserved'] = aid & 0xffffffff
-    p['TreeID'] = aid >> 32
-    p['SessionID'] = s._Session['SessionID']
-    p['Data'] = struct.pack('<HH', 4, 0)
-    s._NetBIOSSession.send_packet(p.getData())
 
 
 def send_ack(s, tid, fid, level):
-    p = SMB2Packet()
-    p['Command'] = SMB2_OPLOCK_BREAK
-    p['TreeID'] = tid
-    p['Data'] = struct.pack('<HBBI', 24, level, 0, 0) + fid
-    return s.sendSMB(p)
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
+    return request(s, tid, SMB2_OPLOCK_BREAK, struct.pack('<HBBI', 24, level, 0, 0) + fid)
 
 
 def open_batch(s, tid, name):
@@ -162,11 +81,7 @@ def t_close_ends_wait(srv):
     mid = send_create(b, tb, "close.txt", SMB2_OPLOCK_LEVEL_BATCH)
     aid = interim(b, mid)
     break_ntf(a, fid, SMB2_OPLOCK_LEVEL_II)
-    cp = SMB2Packet()
-    cp['Command'] = SMB2_CLOSE
-    cp['TreeID'] = ta
-    cp['Data'] = struct.pack('<HHI', 24, 0, 0) + fid
-    cmid = a.sendSMB(cp)
+    cmid = close(a, ta, fid)
     r = recv(a)
     check(r['MessageID'] == cmid and r['Status'] == 0, "the holder's CLOSE")
     r = recv(b)

@@ -253,7 +253,7 @@ static void f_id_extd(void *it, int i)
 	FILL_COMMON(e, i);
 	e->ea_size = 0x11 * (i + 1);
 	e->reparse_point_tag = i == 1 ? 0xa000000c : 0;
-	memset(e->file_id, 0x30 + i, 16);
+	memset(&e->file_id, 0x30 + i, sizeof(e->file_id));
 }
 
 static void p_id_extd(u8 *b, size_t at, int i)
@@ -310,7 +310,7 @@ static void f_id_all_extd(void *it, int i)
 	e->ea_size = 0x11 * (i + 1);
 	e->reparse_point_tag = i == 1 ? 0xa000000c : 0;
 	e->file_id = 0x3000000000000000ULL + i;
-	memset(e->file_id_128, 0x40 + i, 16);
+	memset(&e->file_id_128, 0x40 + i, sizeof(e->file_id_128));
 }
 
 static void p_id_all_extd(u8 *b, size_t at, int i)
@@ -328,7 +328,7 @@ static void f_id_all_extd_both(void *it, int i)
 	e->ea_size = 0x11 * (i + 1);
 	e->reparse_point_tag = i == 1 ? 0xa000000c : 0;
 	e->file_id = 0x3000000000000000ULL + i;
-	memset(e->file_id_128, 0x40 + i, 16);
+	memset(&e->file_id_128, 0x40 + i, sizeof(e->file_id_128));
 	e->short_name_length = 10;
 	memcpy(e->short_name, short_nm, sizeof(short_nm));
 }

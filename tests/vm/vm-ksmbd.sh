@@ -187,6 +187,8 @@ i=10; for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/v
 # can rmmod and reload it. Its depends= and softdep pre: modules not in the list above are added here.
 if [ -n "$KMOD" ]; then KO=$KMOD; else KO=$K/fs/smb/server/ksmbd.ko; cp $B/kfix/ksmbd_opinfo_fix.ko lib/kfix.ko; fi
 cp "$KO" lib/ksmbd.ko
+# ours: under TCG the daemon may answer an upcall later than the default 2 s (logins then fail with -110)
+if [ -n "$KMOD" ]; then echo upcall_timeout=10 > lib/ksmbd.args; fi
 for d in $( (modinfo -F depends "$KO" | tr , '\n'; modinfo -F softdep "$KO" | tr ' ' '\n' | grep -v ':$') | sort -u); do
   modprobe -S $KV --show-depends "$d" 2>/dev/null | awk '$1 == "insmod" { print $2 }' || true
 done | awk '!seen[$0]++' | grep -v '/ksmbd\.ko$' | while read -r f; do
@@ -240,7 +242,7 @@ INIT
 echo "cat > /bin/ksmbd-up <<'UP'"
 echo '#!/bin/sh'
 echo 'V=; [ -n "$KDEBUG" ] && V=-v'
-echo 'grep -q "^ksmbd " /proc/modules || insmod /lib/ksmbd.ko || exit 1'
+echo 'grep -q "^ksmbd " /proc/modules || insmod /lib/ksmbd.ko $(cat /lib/ksmbd.args 2>/dev/null) || exit 1'
 echo '[ ! -f /lib/kfix.ko ] || grep -q "^ksmbd_opinfo_fix " /proc/modules || insmod /lib/kfix.ko'
 echo "$MOUNTD"
 echo UP

@@ -49,6 +49,11 @@ boot() {
 	local i; for i in 1 2 3 4 5 6; do GT=10 gx 'echo pong' 2>/dev/null | grep -q pong && break; done
 	wait_listen || { fail "listen" "nothing listens on :445 in the guest"; return 1; }
 	pass "module-load" "$(gx 'grep -E "^ksmbd " /proc/modules' | cut -d' ' -f1-3) ($((SECONDS - t0))s)"
+	if [ -n "$KMOD" ]; then
+		local v; v=$(gx 'cat /sys/module/ksmbd/parameters/upcall_timeout' | tr -d '\r')
+		[ "$v" = 10 ] && pass "module-param" "upcall_timeout=10 given to insmod, sysfs reads $v" ||
+			fail "module-param" "upcall_timeout=10 given to insmod, sysfs reads '$v'"
+	fi
 }
 
 # is something listening on 445 in the guest (kernel listener up)?
