@@ -436,6 +436,14 @@ u32 smbd_inode_attach(struct smbd_open *o, const struct os_stat *st,
 		lease_grant(ino, l, o, at->lease->state, made && !fresh_lease);
 		l->opens++;
 		io->lease = l;
+		/*
+		 * The answer is in the lease's own version, whatever form
+		 * this request took (a v1 RqLs on a v2 lease gets a v2
+		 * context with the epoch; smbtorture lease.v2_epoch2/3).
+		 */
+		at->lease->version = l->version;
+		at->lease->has_parent = l->has_parent;
+		os_memcpy(at->lease->parent_key, l->parent_key, 16);
 		at->lease->state = l->state;
 		at->lease->epoch = l->epoch;
 		at->lease->breaking = l->breaking;

@@ -419,9 +419,9 @@ struct smbd_lease {
 /* The lease part of a CREATE: in from RqLs, out for the response context. */
 struct smbd_lease_req {
 	int present;
-	u8 version;
+	u8 version;		/* in: the request's; out: the lease's */
 	u8 key[16];
-	u8 parent_key[16];
+	u8 parent_key[16];	/* in: the request's; out: the lease's */
 	int has_parent;
 	u32 state;		/* in: requested; out: granted */
 	u16 epoch;		/* in: the client's; out: the lease's */
