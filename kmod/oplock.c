@@ -241,14 +241,27 @@ int smbd_lease_contend(struct smbd_lease *l, const struct smbd_open *holder,
 	return !!(cur & delay);
 }
 
+/*
+ * Data written through another lease: read caching, and the handle
+ * caching that comes with it, go (MS-FSA 2.1.4.12). R alone breaks at
+ * once; RH waits for its acknowledgment, but the write does not.
+ */
 void smbd_lease_break_read(struct smbd_lease *l, const struct smbd_open *holder)
 {
-	if (l->breaking || l->state != CACHE_R)
+	int ack = !!(l->state & CACHE_H);
+
+	if (l->breaking || !(l->state & CACHE_R) || (l->state & CACHE_W))
 		return;
 	if (l->version == 2)
 		l->epoch++;
-	lease_notify(holder, l, 0, 0);
-	l->state = 0;
+	lease_notify(holder, l, 0, ack);
+	if (!ack) {
+		l->state = 0;
+		return;
+	}
+	l->breaking = 1;
+	l->break_to = 0;
+	l->deadline = os_nttime_now() + BREAK_TIMEOUT;
 }
 
 u32 smbd_lease_ack(struct smbd_lease *l, u32 state)

@@ -558,7 +558,7 @@ int smbd_oplock_expire(struct smbd_oplock *op, u64 now);
 /* Leases: the same, for a lease (l->breaking is its BREAKING state). */
 int smbd_lease_contend(struct smbd_lease *l, const struct smbd_open *holder,
 		       int sharing_violation, int overwrite, int dry_run);
-/* Data changed: a read-only (R) lease goes to none, no ack. */
+/* Data changed: an R lease goes to none at once, an RH one once acknowledged. */
 void smbd_lease_break_read(struct smbd_lease *l, const struct smbd_open *holder);
 u32 smbd_lease_ack(struct smbd_lease *l, u32 state);
 int smbd_lease_expire(struct smbd_lease *l, u64 now);
